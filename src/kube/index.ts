@@ -1,0 +1,66 @@
+// sdm's controller runtime. The flow, file by file:
+//   informer.ts (list+watch -> cache) --events--> builder.ts (map to keys)
+//   --> workqueue.ts (dedup, backoff) --> controller.ts (workers call your
+//   Reconciler) --> client.ts / apply.ts (server-side apply, status) -->
+//   events.ts, metrics.ts, conditions.ts; manager.ts runs it all, with
+//   leader-election.ts and health-server.ts.
+export { applyIfChanged, deepEqual, needsApply } from './apply.ts';
+export { JitterBackoff, jitter, KeyBackoff, sleep } from './backoff.ts';
+export {
+  ControllerBuilder,
+  type ControllerHost,
+  generationChanged,
+  type InformerScope,
+  labelsChanged,
+  type Predicate,
+  type WatchSpec,
+} from './builder.ts';
+export {
+  type ApplyOptions,
+  Client,
+  type ClientOptions,
+  type DeleteOptions,
+  defaultFieldManager,
+  type ListOptions,
+  type PatchType,
+  retryOnConflict,
+  type WriteOptions,
+} from './client.ts';
+export * as conditions from './conditions.ts';
+export {
+  Controller,
+  type ControllerOptions,
+  type ReconcileContext,
+  type ReconcileFunc,
+  type ReconcileResult,
+  type Reconciler,
+} from './controller.ts';
+export {
+  ApiError,
+  errorMessage,
+  isAlreadyExists,
+  isConflict,
+  isForbidden,
+  isGone,
+  isInvalid,
+  isNotFound,
+  isTerminal,
+  NoKindMatchError,
+  NotLeaderError,
+  type Status,
+  TerminalError,
+} from './errors.ts';
+export { clientEventSink, EventRecorder, type EventSink, type EventType, eventKey } from './events.ts';
+export { ensureFinalizer, hasFinalizer, isBeingDeleted, removeFinalizer } from './finalizers.ts';
+export { HealthServer } from './health-server.ts';
+export { type EventHandler, Informer, type InformerOptions } from './informer.ts';
+export { type LeaderElectionOptions, LeaderElector, microTime } from './leader-election.ts';
+export { createLogger, type Logger, silentLogger } from './logger.ts';
+export { LeaderElectionLostError, Manager, type ManagerOptions } from './manager.ts';
+export { RuntimeMetrics } from './metrics.ts';
+export { type ResourceMapping, RestMapper, resourcePath } from './rest-mapper.ts';
+export { byControllerUid, byNamespace, type IndexFunc, Store } from './store.ts';
+export { Transport } from './transport.ts';
+export * from './types.ts';
+export { type WatchEvent, watchOnce } from './watch.ts';
+export { WorkQueue } from './workqueue.ts';
