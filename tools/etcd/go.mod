@@ -1,4 +1,4 @@
-module sdm.local/tools/go.etcd.io/etcd/server/v3
+module sdm.local/tools/etcd
 
 go 1.26.0
 

@@ -1,4 +1,4 @@
-module sdm.local/tools/helm.sh/helm/v3/cmd/helm
+module sdm.local/tools/helm
 
 go 1.26.0
 

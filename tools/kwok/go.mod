@@ -1,4 +1,4 @@
-module sdm.local/tools/sigs.k8s.io/kwok/cmd/kwok
+module sdm.local/tools/kwok
 
 go 1.26
 
