@@ -4,7 +4,11 @@ import { ClusterKind } from '../../../src/apis/clusterregistry.k8s.cisco.com/v1a
 import { ResourceSyncRuleKind } from '../../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/resourcesyncrule.ts';
 import { ImagePullSecretKind } from '../../../src/apis/images.banzaicloud.io/v1alpha1/imagepullsecret.ts';
 import type { AnyKindDef } from '../../../src/apis/kind.ts';
-import { ApplicationManifestKind } from '../../../src/apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
+import {
+  type ApplicationManifest,
+  ApplicationManifestKind,
+  type ApplicationManifestSpec,
+} from '../../../src/apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
 import { type FieldError, formatErrors, validate } from '../../../src/apis/validate.ts';
 
 const AM = {
@@ -192,6 +196,20 @@ describe('validate', () => {
     });
     assert.ok(r.ok);
     assert.deepEqual(r.value.spec, { supertubes: { enabled: true } });
+  });
+
+  it('gives TypeScript types that follow the schemas', () => {
+    const am: ApplicationManifest = {
+      ...AM,
+      spec: { kafkaMinion: {}, clusterregistry: { enabled: true } },
+      status: { status: 'Succeeded', components: { monitoring: { status: 'Available' } } },
+    };
+    // @ts-expect-error enabled is a boolean
+    const bad: ApplicationManifestSpec = { kafkaMinion: { enabled: 'yes' } };
+    // @ts-expect-error Done is not a manifest state
+    const badStatus: ApplicationManifest['status'] = { status: 'Done' };
+    assert.ok(validate(ApplicationManifestKind, am).ok);
+    assert.ok(!validate(ApplicationManifestKind, { ...AM, spec: bad, status: badStatus }).ok);
   });
 
   it('refuses things that are not objects, with a message', () => {
