@@ -1,0 +1,80 @@
+// The marks a synced copy carries: who owns it, and which source object it came from.
+import { createHash } from 'node:crypto';
+import { ORIGINAL_NAME_KEY, ORIGINAL_NAMESPACE_KEY, OWNER_KEY } from './constants.ts';
+import type { KubeObject, ObjectKey } from './types.ts';
+
+/** The owner cluster ID of a copy, or undefined for an object that is not a synced copy. */
+export function ownerOf(obj: KubeObject | undefined): string | undefined {
+  const meta = obj?.metadata;
+  // Annotation first: it is what the original wrote first; the label exists for selecting copies.
+  return meta?.annotations?.[OWNER_KEY] || meta?.labels?.[OWNER_KEY] || undefined;
+}
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+export function isValidLabelValue(v: string): boolean {
+  return v.length <= 63 && LABEL_VALUE.test(v);
+}
+
+/**
+ * The label value that records an original name or namespace. Object names may be up to 253
+ * characters, but a label value is at most 63 and more restricted, and an invalid label would make the
+ * whole write fail. Such values are stored as a hash in the label (still selectable: hash the source
+ * name the same way) with the full value in an annotation of the same key.
+ */
+export function labelSafe(v: string): { label: string; annotation?: string } {
+  if (isValidLabelValue(v)) return { label: v };
+  return { label: createHash('sha256').update(v).digest('hex').slice(0, 40), annotation: v };
+}
+
+function setRecord(obj: KubeObject, key: string, value: string | undefined): void {
+  const meta = obj.metadata;
+  const labels = { ...(meta.labels ?? {}) };
+  const annotations = { ...(meta.annotations ?? {}) };
+  delete labels[key];
+  delete annotations[key];
+  if (value !== undefined) {
+    const safe = labelSafe(value);
+    labels[key] = safe.label;
+    if (safe.annotation !== undefined) annotations[key] = safe.annotation;
+  }
+  if (Object.keys(labels).length > 0) meta.labels = labels;
+  else delete meta.labels;
+  if (Object.keys(annotations).length > 0) meta.annotations = annotations;
+  else delete meta.annotations;
+}
+
+/**
+ * Records the source key on a copy whose name or namespace differs from it, and clears any record
+ * inherited from a relayed source otherwise: the record always describes the object on the cluster the
+ * copy was read from, which is where the deletion check looks it up.
+ */
+export function recordOriginalKey(copy: KubeObject, source: ObjectKey): void {
+  const name = copy.metadata.name ?? '';
+  const namespace = copy.metadata.namespace ?? '';
+  const srcNamespace = source.namespace ?? '';
+  setRecord(copy, ORIGINAL_NAME_KEY, name !== source.name ? source.name : undefined);
+  setRecord(copy, ORIGINAL_NAMESPACE_KEY, namespace !== srcNamespace ? srcNamespace : undefined);
+}
+
+/**
+ * The source key of a copy in comparable form: labelSafe(namespace) \0 labelSafe(name). Comparing
+ * through labelSafe still works when the annotation holding a long name was lost and only its hash is
+ * left in the label.
+ */
+export function sourceKeyToken(copy: KubeObject): string {
+  const meta = copy.metadata ?? {};
+  const part = (key: string, own: string | undefined): string => {
+    const full = meta.annotations?.[key];
+    if (full !== undefined) return labelSafe(full).label;
+    const label = meta.labels?.[key];
+    if (label !== undefined) return label;
+    return labelSafe(own ?? '').label;
+  };
+  return `${part(ORIGINAL_NAMESPACE_KEY, meta.namespace)}\0${part(ORIGINAL_NAME_KEY, meta.name)}`;
+}
+
+/** The comparable form of a source object's key (see sourceKeyToken). */
+export function keyToken(key: ObjectKey): string {
+  return `${labelSafe(key.namespace ?? '').label}\0${labelSafe(key.name).label}`;
+}
