@@ -13,9 +13,13 @@ help:
 	@echo "make bench  run the benchmarks (ratios against a floor measured in the same run)"
 	@echo "make clean  stop local control planes, remove build output (keeps Go caches)"
 
-# node_modules is rebuilt when the lock file changes; `npm ci` brings Node 24 too.
+# node_modules is refreshed when the lock file changes; it brings Node 24 too
+# (the registry's `node` package). `npm install` rather than `npm ci`: npm
+# 11.19's `ci` rejects the lock file it wrote itself, because it records only
+# this platform's variant of biome's optional native packages. With the lock
+# present, `npm install` installs exactly the locked versions.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	@touch $@
 deps: node_modules/.installed
 
