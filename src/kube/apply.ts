@@ -64,6 +64,10 @@ function stripMeta(meta: Json | undefined): Json | undefined {
   return rest;
 }
 
+function isEmpty(v: Json): boolean {
+  return Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0;
+}
+
 function isObject(v: unknown): v is Record<string, Json> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -77,6 +81,8 @@ function covers(
 ): boolean {
   if (desired === undefined) return true;
   if (desired === null) return current === undefined || current === null;
+  // An empty map or list sets nothing: the API server stores no value for it.
+  if ((current === undefined || current === null) && isEmpty(desired)) return true;
   if (Array.isArray(desired)) {
     if (!Array.isArray(current)) return false;
     const kind = listKind(owned) ?? knownListKinds[path] ?? 'atomic';

@@ -4,6 +4,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { JitterBackoff, sleep } from './backoff.ts';
 import { isConflict, isGone, isNotFound } from './errors.ts';
+import type { Logger } from './logger.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 import { type ResourceMapping, RestMapper, resourcePath } from './rest-mapper.ts';
 import { type HttpRequest, type Query, Transport, type WriteGate } from './transport.ts';
@@ -17,6 +18,8 @@ export interface ClientOptions {
   metrics?: RuntimeMetrics;
   userAgent?: string;
   writeGate?: WriteGate;
+  /** Trace-level log of every request. */
+  logger?: Logger;
 }
 
 export interface ListOptions {

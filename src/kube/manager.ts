@@ -85,6 +85,7 @@ export class Manager implements ControllerHost {
       fieldManager: options.fieldManager ?? this.name,
       metrics: this.metrics,
       userAgent: this.name,
+      logger: this.log,
     });
     if (options.leaderElection) {
       this.elector = new LeaderElector(this.directClient, options.leaderElection, {

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, type Dispatcher, fetch, ProxyAgent, type Response } from 'undici';
 import { ApiError, type Status } from './errors.ts';
+import type { Logger } from './logger.ts';
 import { RuntimeMetrics } from './metrics.ts';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -36,6 +37,8 @@ export interface TransportOptions {
   metrics?: RuntimeMetrics;
   userAgent?: string;
   writeGate?: WriteGate;
+  /** Logs every request (method, path, code, ms) at trace level, like client-go's -v=6. */
+  logger?: Logger;
 }
 
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -47,6 +50,7 @@ export class Transport {
   readonly metrics: RuntimeMetrics;
   private readonly userAgent: string;
   private readonly writeGate: WriteGate | undefined;
+  private readonly log: Logger | undefined;
   private readonly dispatchers: Map<string, Dispatcher>;
 
   constructor(kubeConfig: KubeConfig, options: TransportOptions = {}, shared?: Map<string, Dispatcher>) {
@@ -58,6 +62,7 @@ export class Transport {
     this.metrics = options.metrics ?? new RuntimeMetrics();
     this.userAgent = options.userAgent ?? 'sdm';
     this.writeGate = options.writeGate;
+    this.log = options.logger;
     this.dispatchers = shared ?? new Map();
   }
 
@@ -65,7 +70,7 @@ export class Transport {
   withWriteGate(writeGate: WriteGate | undefined): Transport {
     return new Transport(
       this.kubeConfig,
-      { metrics: this.metrics, userAgent: this.userAgent, writeGate },
+      { metrics: this.metrics, userAgent: this.userAgent, writeGate, logger: this.log },
       this.dispatchers,
     );
   }
@@ -109,10 +114,12 @@ export class Transport {
       code = String(res.status);
       return res;
     } finally {
+      const seconds = (performance.now() - start) / 1000;
       this.metrics.restRequests.inc({ code, method: req.method, host: this.host });
-      this.metrics.restRequestDuration.observe(
-        { verb: req.method, host: this.host },
-        (performance.now() - start) / 1000,
+      this.metrics.restRequestDuration.observe({ verb: req.method, host: this.host }, seconds);
+      this.log?.trace(
+        { method: req.method, path: req.path, code, ms: Math.round(seconds * 1000) },
+        'request',
       );
     }
   }

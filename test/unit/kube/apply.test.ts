@@ -69,6 +69,11 @@ describe('needsApply', () => {
     assert.equal(needsApply(noOwner, current, fm), true);
   });
 
+  it('no: empty maps and lists in desired where the object has none', () => {
+    const d = { ...desired(), metadata: { ...desired().metadata, annotations: {}, finalizers: [] } };
+    assert.equal(needsApply(d, current, fm), false);
+  });
+
   it('no: a field someone else owns is left out', () => {
     // "c" is not ours: leaving it out of desired is not a change.
     assert.equal(needsApply(desired({ data: { a: '1', b: '2' } }), current, fm), false);
