@@ -1,0 +1,161 @@
+// Seed 000 step 4 on a real control plane: the ImagePullSecret from the seed
+// (with a namespace it does not need) keeps `registry-creds` in every labelled
+// namespace, under the controller's own ServiceAccount and chart RBAC.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { BanzaiImagePullSecretKind } from '../../../src/apis/index.ts';
+import { imagePullSecretsController } from '../../../src/controllers/imagepullsecrets/index.ts';
+import { type ControlPlane, startControlPlane } from '../../../src/devcluster/index.ts';
+import { Client, Manager, type Secret, Secrets } from '../../../src/kube/index.ts';
+import { eventually } from '../../support/eventually.ts';
+import { applyChartRbac, capturedLogger, installCrd, kubectl, renderChart } from './support.ts';
+
+const TARGET = { 'imps.banzaicloud.io/target': 'true' };
+const PASSWORD = 'hunter2-do-not-log';
+
+function dockerConfig(registry: string, user: string, password: string): string {
+  const auth = Buffer.from(`${user}:${password}`).toString('base64');
+  return JSON.stringify({ auths: { [registry]: { username: user, password, auth } } });
+}
+
+function authsOf(s: Secret | undefined): Record<string, { username?: string }> {
+  const text = Buffer.from(s?.data?.['.dockerconfigjson'] ?? '', 'base64').toString('utf8');
+  return JSON.parse(text).auths;
+}
+
+// The seed's manifest, verbatim but for the source Secret's name.
+const seedManifest = `apiVersion: images.banzaicloud.io/v1alpha1
+kind: ImagePullSecret
+metadata:
+  name: imps
+  namespace: supertubes-system
+spec:
+  registry:
+    credentials:
+      - name: docker-login
+        namespace: supertubes-system
+  target:
+    namespaces:
+      labels:
+        - matchLabels:
+            imps.banzaicloud.io/target: "true"
+    secret:
+      name: registry-creds
+`;
+
+describe('ImagePullSecret with a dockerconfigjson source (seed 000 step 4)', () => {
+  let cp: ControlPlane;
+  let admin: Client;
+  let manager: Manager;
+  const logs = capturedLogger();
+
+  const pullSecret = (namespace: string) => admin.getIfExists(Secrets, { namespace, name: 'registry-creds' });
+  const namespace = (name: string, labels?: Record<string, string>) =>
+    admin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+
+  before(async () => {
+    cp = await startControlPlane();
+    admin = Client.fromKubeConfig(cp.kubeConfig());
+    await installCrd(admin, 'imagepullsecrets.images.banzaicloud.io.yaml', BanzaiImagePullSecretKind);
+    const sa = await applyChartRbac(
+      admin,
+      renderChart('imagepullsecrets-operator', 'imps', 'supertubes-system'),
+      'supertubes-system',
+    );
+    manager = new Manager({
+      kubeConfig: await cp.serviceAccountKubeConfig('supertubes-system', sa),
+      logger: logs.logger,
+      handleSignals: false,
+    });
+    await imagePullSecretsController.register(manager, {});
+    void manager.start();
+  });
+  after(async () => {
+    await manager?.stop();
+    await cp?.stop();
+  });
+
+  it('writes registry-creds into labelled namespaces only, and never over a Secret it did not write', async () => {
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'docker-login', namespace: 'supertubes-system' },
+      type: 'kubernetes.io/dockerconfigjson',
+      stringData: { '.dockerconfigjson': dockerConfig('registry.example.com', 'robot', PASSWORD) },
+    } as Secret);
+    await namespace('team-a', TARGET);
+    await namespace('team-b');
+    await namespace('team-c', TARGET);
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'registry-creds', namespace: 'team-c' },
+      stringData: { mine: 'keep me' },
+    } as Secret);
+
+    kubectl(cp.kubeconfigPath, ['apply', '-f', '-'], seedManifest);
+
+    await eventually(async () => {
+      const s = await pullSecret('team-a');
+      assert.equal(s?.type, 'kubernetes.io/dockerconfigjson');
+      assert.deepEqual(Object.keys(authsOf(s)), ['registry.example.com']);
+      assert.equal(authsOf(s)['registry.example.com']?.username, 'robot');
+    });
+    await eventually(async () => {
+      const imps = await admin.get(BanzaiImagePullSecretKind, { name: 'imps' });
+      assert.equal(imps.status?.status, 'Failed');
+      assert.match(imps.status?.reason ?? '', /team-c/);
+      assert.deepEqual(imps.status?.managedNamespaces, ['team-a']);
+      assert.equal(imps.status?.sourceSecretStatus?.['supertubes-system/docker-login'], 'Ok');
+    });
+    assert.equal(await pullSecret('team-b'), undefined);
+    const foreign = await pullSecret('team-c');
+    assert.equal(foreign?.type, 'Opaque');
+    assert.equal(Buffer.from(foreign?.data?.mine ?? '', 'base64').toString(), 'keep me');
+  });
+
+  it('serves a namespace labelled afterwards and becomes Ready once the foreign Secret is gone', async () => {
+    await namespace('team-d');
+    await namespace('team-d', TARGET);
+    await admin.delete(Secrets, { namespace: 'team-c', name: 'registry-creds' });
+    await eventually(async () => {
+      assert.ok(await pullSecret('team-d'));
+      assert.equal((await pullSecret('team-c'))?.type, 'kubernetes.io/dockerconfigjson');
+      const imps = await admin.get(BanzaiImagePullSecretKind, { name: 'imps' });
+      assert.equal(imps.status?.status, 'Ready');
+      assert.deepEqual(imps.status?.managedNamespaces, ['team-a', 'team-c', 'team-d']);
+      assert.ok(imps.status?.lastSuccessfulReconciliation);
+    });
+  });
+
+  it('removes the Secret from a namespace that stops matching', async () => {
+    await namespace('team-a', { 'imps.banzaicloud.io/target': 'false' });
+    await eventually(async () => assert.equal(await pullSecret('team-a'), undefined));
+    assert.ok(await pullSecret('team-d'));
+  });
+
+  it('propagates a change of the source Secret', async () => {
+    await admin.patch(
+      Secrets,
+      { namespace: 'supertubes-system', name: 'docker-login' },
+      { stringData: { '.dockerconfigjson': dockerConfig('other.example.com', 'robot2', PASSWORD) } },
+    );
+    await eventually(async () => {
+      assert.deepEqual(Object.keys(authsOf(await pullSecret('team-d'))), ['other.example.com']);
+    });
+  });
+
+  it('removes what it wrote when the ImagePullSecret is deleted', async () => {
+    await admin.delete(BanzaiImagePullSecretKind, { name: 'imps' });
+    await eventually(async () => {
+      assert.equal(await pullSecret('team-c'), undefined);
+      assert.equal(await pullSecret('team-d'), undefined);
+    });
+  });
+
+  it('never logs a credential', () => {
+    assert.ok(logs.text().includes('pull secrets written'));
+    assert.ok(!logs.text().includes(PASSWORD));
+    assert.ok(!logs.text().includes(Buffer.from(`robot:${PASSWORD}`).toString('base64')));
+  });
+});
