@@ -1,0 +1,101 @@
+/**
+ * A Go text/template engine with the common sprig functions, for rendering override values in
+ * the cluster registry (e.g. `{{ printf "%s-%s" .Object.GetName (trunc 4 (sha256sum .Cluster.GetName)) }}`).
+ *
+ * Why hand-written: no npm package implements Go templates faithfully (actions, pipelines,
+ * variables, control structures, method values, Go's fmt and sprig semantics, Go's error
+ * messages), and the values users write are Go templates. So this is a real lexer, parser and
+ * evaluator modelled on Go's text/template, checked against Go + sprig v3 output.
+ *
+ * Implemented: text and actions; trim markers {{- -}}; comments; pipelines; parentheses;
+ * variables ($x := / $x = / $); if / else if / else; range over slices, maps (sorted keys) and
+ * integers, with $i, $v, else, break and continue; with / else with; define / template / block;
+ * string, raw string, character, number (int, float, hex/octal/binary, underscores), bool and
+ * nil literals; field chains, map keys and niladic or final-argument method calls on data
+ * objects; Go truthiness; missing keys print "<no value>".
+ * Functions: Go's and, or, not, len, index, print, printf, println, eq, ne, lt, le, gt, ge, html,
+ * js, urlquery; sprig's trunc, sha256sum, sha1sum, lower, upper, title, replace, default, empty,
+ * coalesce, quote, squote, cat, trim, trimSuffix, trimPrefix, trimAll, contains, hasPrefix,
+ * hasSuffix, repeat, substr, nospace, b64enc, b64dec, toString, atoi, int, int64, add, add1, sub,
+ * mul, div, mod, max, min, list, dict, get, set, hasKey, keys, sortAlpha, join, split,
+ * splitList, slice (sprig's, which shadows Go's), toJson, fromJson, ternary, fail, indent,
+ * nindent, regexMatch, regexReplaceAll; Helm's toYaml and required.
+ * Not implemented: `call`, complex numbers, custom delimiters, missingkey options, html/template
+ * escaping, and every function that reads the clock, randomness or the environment (now, date,
+ * uuidv4, rand*, env, ...): the sandbox is deterministic and has no I/O.
+ * Known differences from Go: int and int64 are one type; integral JS numbers are ints and other
+ * numbers are float64; strings are UTF-16 inside, so invalid UTF-8 byte sequences (from byte
+ * slicing such as trunc in the middle of a character) become U+FFFD; `keys` returns sorted keys
+ * (Go's order is random); regular expressions are limited to what V8's linear engine runs.
+ *
+ * Sandbox: every render is bounded by maxSteps, maxOutputBytes and maxDepth, and every failure,
+ * whatever the input, is a TemplateError.
+ */
+import { TemplateError } from './errors.ts';
+import { execute, type Limits } from './evaluator.ts';
+import { BUILTINS, type GoFunction } from './functions.ts';
+import { type ParsedTemplate, parse } from './parser.ts';
+import { SPRIG } from './sprig.ts';
+
+export { TemplateError } from './errors.ts';
+
+/** Go's predefined functions, then sprig's (sprig wins on a clash, as with template.Funcs). */
+const FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map([...BUILTINS, ...SPRIG]);
+
+export const DEFAULT_LIMITS: Limits = {
+  maxSteps: 100_000,
+  maxOutputBytes: 1024 * 1024,
+  maxDepth: 100,
+};
+
+export interface RenderOptions {
+  /** Template name used in error messages (default "template"). Ignored for a parsed Template. */
+  readonly name?: string;
+  /** Evaluation steps allowed (default 100,000). */
+  readonly maxSteps?: number;
+  /** Output size allowed, in UTF-8 bytes (default 1 MiB). */
+  readonly maxOutputBytes?: number;
+  /** Nesting of {{template}} calls allowed (default 100). */
+  readonly maxDepth?: number;
+}
+
+/** A parsed template set: the main template and the ones it defines. Reusable across renders. */
+export interface Template {
+  readonly name: string;
+  /** Names of all templates in the set, the main one included. */
+  readonly templates: readonly string[];
+  /** The parse tree; an implementation detail. */
+  readonly parsed: ParsedTemplate;
+}
+
+/** Parse template text. Throws TemplateError for any syntax error. */
+export function parseTemplate(text: string, name = 'template'): Template {
+  let parsed: ParsedTemplate;
+  try {
+    parsed = parse(String(text), name, (fn) => FUNCTIONS.has(fn));
+  } catch (e) {
+    throw asTemplateError(e, name);
+  }
+  return { name, templates: [...parsed.trees.keys()], parsed };
+}
+
+/** Parse (unless given a parsed Template) and execute with `data` as dot. Returns the output. */
+export function renderTemplate(template: string | Template, data: unknown, opts: RenderOptions = {}): string {
+  const t = typeof template === 'string' ? parseTemplate(template, opts.name) : template;
+  const limits: Limits = {
+    maxSteps: opts.maxSteps ?? DEFAULT_LIMITS.maxSteps,
+    maxOutputBytes: opts.maxOutputBytes ?? DEFAULT_LIMITS.maxOutputBytes,
+    maxDepth: opts.maxDepth ?? DEFAULT_LIMITS.maxDepth,
+  };
+  try {
+    return execute(t.parsed, FUNCTIONS, data, limits);
+  } catch (e) {
+    throw asTemplateError(e, t.name);
+  }
+}
+
+function asTemplateError(e: unknown, name: string): TemplateError {
+  if (e instanceof TemplateError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new TemplateError(`template: ${name}: ${message}`, name);
+}

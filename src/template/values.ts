@@ -1,0 +1,214 @@
+/**
+ * How JavaScript values stand in for Go values inside the template engine.
+ *
+ *   Go                          JavaScript
+ *   invalid reflect.Value       undefined   (a missing map key; prints "<no value>")
+ *   nil                         null
+ *   string                      string
+ *   bool                        boolean
+ *   int                         integral number, or bigint
+ *   float64                     non-integral number, or a GoFloat (a float that happens to be integral,
+ *                               e.g. the literal 3.0, which Go prints as 3 but still treats as a float)
+ *   map[string]interface{}      plain object (prototype Object.prototype or null) or Map
+ *   []interface{}               array
+ *   struct pointer              any other object (class instance); its fields are its properties
+ *   method                      function-valued property of an object
+ *
+ * int and int64 are not told apart: every integer is an "int".
+ */
+
+/** A float64 whose value is integral; without the box it would be mistaken for an int. */
+export class GoFloat {
+  readonly value: number;
+  constructor(value: number) {
+    this.value = value;
+  }
+}
+
+export type GoKind =
+  | 'invalid'
+  | 'nil'
+  | 'string'
+  | 'bool'
+  | 'int'
+  | 'float'
+  | 'map'
+  | 'slice'
+  | 'struct'
+  | 'func';
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+export function kindOf(v: unknown): GoKind {
+  if (v === undefined) return 'invalid';
+  if (v === null) return 'nil';
+  switch (typeof v) {
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return Number.isInteger(v) ? 'int' : 'float';
+    case 'function':
+      return 'func';
+    case 'object':
+      if (v instanceof GoFloat) return 'float';
+      if (Array.isArray(v)) return 'slice';
+      if (v instanceof Map || isPlainObject(v)) return 'map';
+      return 'struct';
+    default:
+      // symbols: nothing in Go looks like them; treat as an opaque struct.
+      return 'struct';
+  }
+}
+
+/** The Go type name used in error messages and by %T. */
+export function goTypeName(v: unknown): string {
+  switch (kindOf(v)) {
+    case 'invalid':
+    case 'nil':
+      return '<nil>';
+    case 'string':
+      return 'string';
+    case 'bool':
+      return 'bool';
+    case 'int':
+      return 'int';
+    case 'float':
+      return 'float64';
+    case 'slice':
+      return '[]interface {}';
+    case 'map':
+      return 'map[string]interface {}';
+    case 'func':
+      return 'func';
+    default: {
+      const name = (v as object).constructor?.name;
+      return typeof name === 'string' && name !== '' ? `*${name}` : 'struct';
+    }
+  }
+}
+
+/** The numeric value of an int or float; 0 for anything else. */
+export function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof GoFloat) return v.value;
+  return 0;
+}
+
+/**
+ * Map entries the way a template sees them: function-valued entries of a plain object are its
+ * methods, not its elements. Keys are sorted like Go's fmt and range do.
+ */
+export function mapEntries(m: unknown): Array<[unknown, unknown]> {
+  let entries: Array<[unknown, unknown]>;
+  if (m instanceof Map) {
+    entries = [...m.entries()];
+  } else {
+    entries = Object.keys(m as object)
+      .map((k): [unknown, unknown] => [k, (m as Record<string, unknown>)[k]])
+      .filter(([, v]) => typeof v !== 'function' && v !== undefined);
+  }
+  return entries.sort((a, b) => compareKeys(a[0], b[0]));
+}
+
+export function mapSize(m: unknown): number {
+  return mapEntries(m).length;
+}
+
+/** Go's fmtsort order for the keys we can meet: numbers numerically, strings bytewise, mixed by kind. */
+function compareKeys(a: unknown, b: unknown): number {
+  const ka = kindOf(a);
+  const kb = kindOf(b);
+  if ((ka === 'int' || ka === 'float') && (kb === 'int' || kb === 'float')) {
+    return toNumber(a) - toNumber(b);
+  }
+  if (ka === 'string' && kb === 'string') return compareBytes(a as string, b as string);
+  if (ka === 'bool' && kb === 'bool') return Number(a) - Number(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** Go compares strings by UTF-8 bytes, which is code point order, not UTF-16 unit order. */
+export function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  const ca = [...a];
+  const cb = [...b];
+  const n = Math.min(ca.length, cb.length);
+  for (let i = 0; i < n; i++) {
+    const x = ca[i]!.codePointAt(0)!;
+    const y = cb[i]!.codePointAt(0)!;
+    if (x !== y) return x - y;
+  }
+  return ca.length - cb.length;
+}
+
+/** Go's truth: false, 0, nil, empty string/map/slice and a missing value are false; structs are true. */
+export function isTrue(v: unknown): boolean {
+  switch (kindOf(v)) {
+    case 'invalid':
+    case 'nil':
+      return false;
+    case 'string':
+      return (v as string).length > 0;
+    case 'bool':
+      return v as boolean;
+    case 'int':
+    case 'float':
+      return toNumber(v) !== 0;
+    case 'slice':
+      return (v as unknown[]).length > 0;
+    case 'map':
+      return mapSize(v) > 0;
+    default:
+      return true;
+  }
+}
+
+/** Length of a string in UTF-8 bytes, as Go's len counts it. */
+export function byteLength(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** Own property lookup that never reaches Object.prototype (no constructor, no __proto__). */
+export function ownValue(obj: object, key: string): unknown {
+  return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * A method of a class instance: a function found on its prototype chain below Object.prototype.
+ * `constructor` is never a method, so templates cannot reach Function.
+ */
+export function findMethod(obj: object, name: string): ((...args: unknown[]) => unknown) | undefined {
+  if (name === 'constructor' || name === '__proto__') return undefined;
+  const own = ownValue(obj, name);
+  if (typeof own === 'function') return own as (...args: unknown[]) => unknown;
+  let proto = Object.getPrototypeOf(obj);
+  while (proto !== null && proto !== Object.prototype && proto !== Function.prototype) {
+    const desc = Object.getOwnPropertyDescriptor(proto, name);
+    if (desc !== undefined) {
+      return typeof desc.value === 'function' ? (desc.value as (...args: unknown[]) => unknown) : undefined;
+    }
+    proto = Object.getPrototypeOf(proto);
+  }
+  return undefined;
+}
+
+/** Store a key in a map without ever touching a prototype (a "__proto__" key is just a key). */
+export function setKey(m: object, key: string, value: unknown): void {
+  if (m instanceof Map) {
+    m.set(key, value);
+    return;
+  }
+  Object.defineProperty(m, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+export function newMap(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
