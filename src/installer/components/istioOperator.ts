@@ -1,0 +1,52 @@
+// Cisco's istio-operator. The mesh itself (an IstioControlPlane) is the user's
+// unless createDefaultMesh asks us to make one.
+import type { KubeObject } from '../../kube/index.ts';
+import type { ComponentContext, ComponentDef } from '../types.ts';
+
+export const DEFAULT_MESH_NAME = 'sdm-icp-v115x';
+
+export function defaultMesh(ctx: ComponentContext): KubeObject & { spec: unknown } {
+  const ns = ctx.spec.istioOperator.namespace;
+  return {
+    apiVersion: 'servicemesh.cisco.com/v1alpha1',
+    kind: 'IstioControlPlane',
+    metadata: {
+      name: DEFAULT_MESH_NAME,
+      namespace: ns,
+      labels: { 'banzaicloud.io/managed-by': 'supertubes' },
+    },
+    spec: {
+      version: '1.15.3',
+      mode: 'ACTIVE',
+      distribution: 'cisco',
+      meshID: 'sdm',
+      meshConfig: {
+        protocolDetectionTimeout: '5s',
+        enableAutoMtls: true,
+        defaultConfig: { proxyMetadata: { PROXY_CONFIG_XDS_AGENT: 'true' } },
+      },
+      telemetryV2: { enabled: true },
+      // The CA wiring of seed 000 step 7: istiod asks the CSR operator's signer.
+      istiod: {
+        deployment: {
+          env: [
+            { name: 'PILOT_SKIP_VALIDATE_TRUST_DOMAIN', value: 'true' },
+            { name: 'EXTERNAL_CA', value: 'ISTIOD_RA_KUBERNETES_API' },
+            { name: 'K8S_SIGNER', value: 'csr.banzaicloud.io/privateca' },
+          ],
+        },
+      },
+    },
+  };
+}
+
+export const istioOperator: ComponentDef = {
+  name: 'istioOperator',
+  statusKey: 'istioOperator',
+  release: 'istio-operator',
+  chart: { name: 'istio-operator', version: '2.17.4', repository: 'oci://ghcr.io/cisco-open/charts' },
+  dependsOn: ['imagePullSecretsOperator', 'csrOperator'],
+  block: (s) => ({ ...s.istioOperator, path: 'spec.istioOperator' }),
+  defaultValues: {},
+  extraObjects: (ctx) => (ctx.spec.istioOperator.createDefaultMesh ? [defaultMesh(ctx)] : []),
+};

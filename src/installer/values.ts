@@ -1,0 +1,57 @@
+// Chart values: defaults, then values derived from the manifest, then the
+// user's valuesOverride, merged the way Helm merges values files (maps merge
+// key by key, anything else is replaced, null removes the key).
+import { parseDocument } from 'yaml';
+import type { Values } from './types.ts';
+
+function isMap(v: unknown): v is Values {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function mergeValues(base: Values, over: Values): Values {
+  const out: Values = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === null) delete out[k];
+    else if (isMap(v) && isMap(out[k])) out[k] = mergeValues(out[k] as Values, v);
+    else out[k] = structuredClone(v);
+  }
+  return out;
+}
+
+export type OverrideResult = { ok: true; values: Values } | { ok: false; error: string };
+
+/**
+ * Parses a valuesOverride. The error names the place (line, column) and the
+ * reason but never quotes the text: overrides hold passwords.
+ */
+export function parseValuesOverride(text: string | undefined, path: string): OverrideResult {
+  if (text === undefined || text.trim() === '') return { ok: true, values: {} };
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const err = doc.errors[0];
+  if (err) {
+    const where = err.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+    return { ok: false, error: `${path}.valuesOverride is not valid YAML${where}: ${reason(err.code)}` };
+  }
+  const value = doc.toJS() as unknown;
+  if (value === null || value === undefined) return { ok: true, values: {} };
+  if (!isMap(value)) {
+    return {
+      ok: false,
+      error: `${path}.valuesOverride must be a YAML map of chart values, not a ${kindOf(value)}`,
+    };
+  }
+  return { ok: true, values: value };
+}
+
+function kindOf(v: unknown): string {
+  return Array.isArray(v) ? 'list' : typeof v;
+}
+
+function reason(code: string): string {
+  return code.toLowerCase().replaceAll('_', ' ');
+}
+
+/** The values a component's chart is rendered with. */
+export function componentValues(defaults: Values, derived: Values, override: Values): Values {
+  return mergeValues(mergeValues(defaults, derived), override);
+}
