@@ -3,6 +3,8 @@
 // the controllers it wants. A controller folder exports one entry and
 // registers it here with one line.
 import type { Manager } from '../kube/index.ts';
+import { csrSignerController } from './csrsigner/index.ts';
+import { imagePullSecretsController } from './imagepullsecrets/index.ts';
 
 export interface ControllerEntry {
   /** What --controllers names it by, e.g. "imagepullsecrets". */
@@ -12,7 +14,7 @@ export interface ControllerEntry {
   register(manager: Manager, options: Record<string, string>): Promise<void> | void;
 }
 
-export const controllerEntries: ControllerEntry[] = [];
+export const controllerEntries: ControllerEntry[] = [imagePullSecretsController, csrSignerController];
 
 export function findController(name: string): ControllerEntry {
   const entry = controllerEntries.find((c) => c.name === name);

@@ -1,0 +1,238 @@
+// Wiring of the CSR signer: one controller keeps the CA in memory in step with
+// the Secret `csr-operator-cacerts` (creating it on first start, rotating or
+// retiring on request), another signs approved CertificateSigningRequests for
+// our signer through the /status subresource. Certificate logic lives in
+// ca.ts, request.ts and sign.ts; this file is API plumbing only.
+import {
+  type Controller,
+  type EventRecorder,
+  errorMessage,
+  type Informer,
+  isAlreadyExists,
+  isNotFound,
+  type KubeObject,
+  kind,
+  type Manager,
+  type ReconcileContext,
+  type ReconcileResult,
+  type Request,
+  type Secret,
+  Secrets,
+} from '../../kube/index.ts';
+import {
+  CA_SECRET_NAME,
+  type CaKeyAlgorithm,
+  CaLoadError,
+  type CaState,
+  caToSecretData,
+  generateCa,
+  loadCa,
+  retire,
+  rotate,
+} from './ca.ts';
+import { type CsrCondition, DEFAULT_SIGNER_NAME, type KubeCsr, type SignerOptions } from './request.ts';
+import { decideForCsr } from './sign.ts';
+
+export type CertificateSigningRequest = KubeCsr & KubeObject;
+export const CertificateSigningRequests = kind<CertificateSigningRequest>(
+  'certificates.k8s.io/v1',
+  'CertificateSigningRequest',
+);
+
+/** Set to any new value on the CA Secret to introduce a new CA; the old one stays in the bundle. */
+export const ROTATE_ANNOTATION = 'csr.banzaicloud.io/rotate';
+/** The last rotate value acted upon (written by the controller). */
+export const ROTATED_ANNOTATION = 'csr.banzaicloud.io/rotated';
+/** "true" ends the overlap: only the signing CA stays in the bundle. */
+export const RETIRE_ANNOTATION = 'csr.banzaicloud.io/retire';
+
+export interface CsrSignerOptions extends SignerOptions {
+  /** Namespace of the CA Secret (the controller's own). */
+  namespace: string;
+  caSecretName?: string;
+  caAlgorithm?: CaKeyAlgorithm;
+  /** Parallel signings (default 4). */
+  concurrency?: number;
+}
+
+function encodeData(data: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data)) out[k] = Buffer.from(v).toString('base64');
+  return out;
+}
+
+export class CsrSigner {
+  readonly caController: Controller;
+  readonly signController: Controller;
+  private readonly manager: Manager;
+  private readonly options: CsrSignerOptions;
+  private readonly secretName: string;
+  private readonly caSecrets: Informer<Secret>;
+  private readonly csrs: Informer<CertificateSigningRequest>;
+  private readonly events: EventRecorder;
+  private ca: CaState | undefined;
+  /** resourceVersion of the Secret the CA in memory came from. */
+  private caVersion = '';
+
+  constructor(manager: Manager, options: CsrSignerOptions) {
+    this.manager = manager;
+    this.options = options;
+    this.secretName = options.caSecretName ?? CA_SECRET_NAME;
+    this.events = manager.eventRecorder('csrsigner');
+    // A field selector on the name lets RBAC limit the Secret by resourceNames.
+    const caScope = { namespace: options.namespace, fieldSelector: `metadata.name=${this.secretName}` };
+    this.caSecrets = manager.informer(Secrets, caScope);
+    this.csrs = manager.informer(CertificateSigningRequests, { namespace: '' });
+    this.caController = manager
+      .controller('csrsigner-ca')
+      .for(Secrets, caScope)
+      .complete((req, ctx) => this.reconcileCa(req, ctx));
+    // The first start has no Secret to send an event: look once anyway.
+    this.caController.enqueue({ namespace: options.namespace, name: this.secretName });
+    this.signController = manager
+      .controller('csrsigner')
+      .for(CertificateSigningRequests, {
+        namespace: '',
+        predicates: [(e) => e.type !== 'delete' && e.object.spec?.signerName === this.signerName],
+      })
+      .withOptions({ concurrency: options.concurrency ?? 4 })
+      .complete((req, ctx) => this.reconcileCsr(req, ctx));
+  }
+
+  get signerName(): string {
+    return this.options.signerName ?? DEFAULT_SIGNER_NAME;
+  }
+
+  /** The CA in use (undefined until loaded). */
+  get currentCa(): CaState | undefined {
+    return this.ca;
+  }
+
+  private async reconcileCa(_req: Request, ctx: ReconcileContext): Promise<ReconcileResult | undefined> {
+    const client = this.manager.client;
+    const key = { namespace: this.options.namespace, name: this.secretName };
+    const secret = this.caSecrets.get(key);
+    if (!secret) {
+      const ca = await generateCa(new Date(), { algorithm: this.options.caAlgorithm });
+      try {
+        await client.create({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { ...key, labels: { 'app.kubernetes.io/managed-by': 'sdm-csrsigner' } },
+          type: 'Opaque',
+          data: encodeData(caToSecretData(ca)),
+        } as Secret);
+        ctx.log.info({ subject: ca.cert.subject, secret: this.secretName }, 'generated a new CA');
+      } catch (err) {
+        // Another replica was first; its Secret arrives through the watch.
+        if (!isAlreadyExists(err)) throw err;
+      }
+      return undefined;
+    }
+
+    const annotations = secret.metadata?.annotations ?? {};
+    const rotateTo = annotations[ROTATE_ANNOTATION];
+    const retireNow = annotations[RETIRE_ANNOTATION] === 'true';
+    if (
+      secret.metadata?.resourceVersion !== this.caVersion ||
+      (rotateTo && rotateTo !== annotations[ROTATED_ANNOTATION]) ||
+      retireNow
+    ) {
+      let loaded: CaState;
+      try {
+        loaded = await loadCa(secret.data ?? {});
+      } catch (err) {
+        if (!(err instanceof CaLoadError)) throw err;
+        // Keep signing with the CA we had; the message names the problem, not key bytes.
+        ctx.log.error({ err: err.message }, 'cannot load the CA Secret, keeping the previous CA');
+        this.events.warning(secret, 'InvalidCA', err.message);
+        return undefined;
+      }
+      let next = loaded;
+      const newAnnotations: Record<string, string | null> = {};
+      if (rotateTo && rotateTo !== annotations[ROTATED_ANNOTATION]) {
+        next = await rotate(next, new Date(), { algorithm: this.options.caAlgorithm });
+        newAnnotations[ROTATED_ANNOTATION] = rotateTo;
+        ctx.log.info(
+          { subject: next.cert.subject, trusted: next.bundle.length },
+          'rotated the CA; old CAs stay trusted',
+        );
+      }
+      if (retireNow) {
+        next = retire(next);
+        newAnnotations[RETIRE_ANNOTATION] = null;
+        ctx.log.info({ subject: next.cert.subject }, 'retired old CAs from the bundle');
+      }
+      if (next !== loaded) {
+        const updated = await client.update({
+          ...secret,
+          metadata: {
+            ...secret.metadata,
+            annotations: Object.fromEntries(
+              Object.entries({ ...annotations, ...newAnnotations }).filter(([, v]) => v !== null),
+            ) as Record<string, string>,
+          },
+          data: { ...secret.data, ...encodeData(caToSecretData(next)) },
+        });
+        this.caVersion = updated.metadata?.resourceVersion ?? '';
+      } else {
+        this.caVersion = secret.metadata?.resourceVersion ?? '';
+      }
+      const first = !this.ca;
+      this.ca = next;
+      if (first)
+        for (const csr of this.csrs.list()) this.signController.enqueue({ name: csr.metadata?.name ?? '' });
+    }
+    return undefined;
+  }
+
+  private async reconcileCsr(req: Request, ctx: ReconcileContext): Promise<ReconcileResult | undefined> {
+    const csr = this.csrs.get(req);
+    if (!csr) return undefined; // gone (istiod deletes its CSRs after 60 s)
+    const ca = this.ca;
+    if (!ca) return { requeueAfter: 500 };
+    const decision = await decideForCsr(csr, ca, this.options);
+    if (decision.action === 'skip') return undefined;
+    try {
+      await this.manager.client.modify(
+        CertificateSigningRequests,
+        { name: req.name },
+        (current) => {
+          // Someone (another replica) may have acted in between: never write twice.
+          if (current.status?.certificate) return undefined;
+          if (current.status?.conditions?.some((c) => c.type === 'Failed' || c.type === 'Denied'))
+            return undefined;
+          const status = { ...(current.status ?? {}) };
+          if (decision.action === 'sign') {
+            status.certificate = Buffer.from(decision.certificatePem).toString('base64');
+          } else {
+            const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+            status.conditions = [
+              ...(status.conditions ?? []),
+              {
+                type: 'Failed',
+                status: 'True',
+                reason: decision.reason,
+                message: decision.message,
+                lastUpdateTime: now,
+                lastTransitionTime: now,
+              } as CsrCondition,
+            ];
+          }
+          return { ...current, status };
+        },
+        { subresource: 'status', signal: ctx.signal },
+      );
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw new Error(`writing the status of CSR ${req.name}: ${errorMessage(err)}`);
+    }
+    if (decision.action === 'sign') ctx.log.info({ csr: req.name }, 'signed');
+    else ctx.log.warn({ csr: req.name, reason: decision.reason, message: decision.message }, 'refused');
+    return undefined;
+  }
+}
+
+export function registerCsrSigner(manager: Manager, options: CsrSignerOptions): CsrSigner {
+  return new CsrSigner(manager, options);
+}
