@@ -43,8 +43,11 @@ export function parseError(text: string, name: string, pos: number, message: str
  * function's error, it is ours).
  */
 export class LimitError extends Error {
-  constructor(message: string) {
+  /** `size`: a value grew past the output limit; `depth`: a value nested too deeply (a cycle). */
+  readonly kind: 'size' | 'depth';
+  constructor(message: string, kind: 'size' | 'depth' = 'size') {
     super(message);
     this.name = 'LimitError';
+    this.kind = kind;
   }
 }

@@ -148,8 +148,8 @@ class State {
   // ---- walking ----
 
   walk(dot: unknown, node: Node): void {
-    this.step();
     this.at(node);
+    if (node.type !== 'list') this.step();
     switch (node.type) {
       case 'action': {
         const val = this.evalPipeline(dot, node.pipe);
@@ -212,6 +212,7 @@ class State {
       // Slice and map elements are interface {} values in Go; integers from range-over-int are ints.
       let iface = true;
       const one = (index: unknown, elem: unknown): void => {
+        this.at(r);
         this.step();
         if (decl.length > 0) {
           if (r.pipe.isAssign)
@@ -309,9 +310,10 @@ class State {
     try {
       text = printValue(v, budget);
     } catch (e) {
-      if (e instanceof LimitError) {
+      if (e instanceof LimitError && e.kind === 'size') {
         this.errorf(`output exceeded the limit of ${this.limits.maxOutputBytes} bytes (maxOutputBytes)`);
       }
+      if (e instanceof LimitError) this.errorf(e.message);
       throw e;
     }
     this.write(text);
