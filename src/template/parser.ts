@@ -130,8 +130,8 @@ class Parser {
   vars: string[] = ['$'];
   rangeDepth = 0;
   depth = 0;
-  /** Line of the action being parsed, for lexing errors that happen on a later line. */
-  actionLine = 0;
+  /** Where the action being parsed began (-1: none), for lexing errors on a later line. */
+  actionPos = -1;
 
   constructor(text: string, name: string, isFunction: (name: string) => boolean) {
     this.text = text;
@@ -184,8 +184,9 @@ class Parser {
       // A lexing error on a later line than its action began says where the action began.
       let extra = '';
       const line = lineCol(this.text, t.pos).line;
-      if (this.actionLine !== 0 && this.actionLine !== line) {
-        extra = ` in action started at ${this.name}:${this.actionLine}`;
+      const actionLine = this.actionPos < 0 ? 0 : lineCol(this.text, this.actionPos).line;
+      if (actionLine !== 0 && actionLine !== line) {
+        extra = ` in action started at ${this.name}:${actionLine}`;
         if (t.val.endsWith(' action')) extra = extra.slice(' in action'.length);
       }
       this.fail(t.pos, t.val + extra);
@@ -268,9 +269,9 @@ class Parser {
       case 'text':
         return { type: 'text', pos: t.pos, text: t.val };
       case 'leftDelim': {
-        this.actionLine = lineCol(this.text, t.pos).line;
+        this.actionPos = t.pos;
         const n = this.action();
-        this.actionLine = 0;
+        this.actionPos = -1;
         return n;
       }
       default:

@@ -108,7 +108,8 @@ class Printer {
   // ---- one argument ----
 
   printArg(arg: unknown, verb: string, depth: number): void {
-    if (depth > MAX_PRINT_DEPTH) throw new LimitError('value is nested too deeply to print (is it cyclic?)', 'depth');
+    if (depth > MAX_PRINT_DEPTH)
+      throw new LimitError('value is nested too deeply to print (is it cyclic?)', 'depth');
     const kind = kindOf(arg);
     if (kind === 'invalid' || kind === 'nil') {
       if (depth > 0) {

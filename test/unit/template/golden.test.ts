@@ -396,6 +396,7 @@ const GOLDEN: Record<string, Array<[string, unknown, string]>> = {
       'map[a:[1 2.5 x <nil> true]]|1|<no value>',
     ],
     [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${1} is Go regexp replacement syntax
       '{{ regexMatch "^a.c$" "abc" }}|{{ regexMatch "(" "x" }}|{{ regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }}|{{ regexReplaceAll "a(x*)b" "-ab-axxb-" "$1W" }}|{{ regexReplaceAll "(?P<n>b)" "abc" "[$n]" }}',
       null,
       'true|false|-W-xxW-|---|a[b]c',

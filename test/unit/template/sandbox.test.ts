@@ -1,0 +1,157 @@
+/**
+ * The sandbox: bounded steps, output and template depth; no clock, randomness, environment or
+ * I/O functions; no way from a template to JavaScript internals (prototypes, constructors).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseTemplate, renderTemplate, TemplateError } from '../../../src/template/index.ts';
+
+function failsWith(template: string, pattern: RegExp, data: unknown = null, opts = {}): void {
+  assert.throws(
+    () => renderTemplate(template, data, opts),
+    (e: unknown) => {
+      assert.ok(e instanceof TemplateError, `not a TemplateError: ${String(e)}`);
+      assert.match(e.message, pattern);
+      return true;
+    },
+  );
+}
+
+describe('limits', () => {
+  it('stops runaway nested ranges at maxSteps', () => {
+    const started = Date.now();
+    failsWith(
+      '{{ range 1000000 }}{{ range 1000000 }}{{ end }}{{ end }}',
+      /exceeded the limit of 100000 steps \(maxSteps\)/,
+    );
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  it('honours a custom maxSteps', () => {
+    assert.equal(renderTemplate('{{ range 5 }}.{{ end }}', null, { maxSteps: 50 }), '.....');
+    failsWith('{{ range 100 }}.{{ end }}', /limit of 50 steps/, null, { maxSteps: 50 });
+  });
+
+  it('refuses a huge repeat before building it', () => {
+    failsWith(
+      '{{ repeat 100000000 "x" }}',
+      /result of 100000000 bytes exceeds the output limit of 1048576 bytes/,
+    );
+  });
+
+  it('stops output at maxOutputBytes', () => {
+    failsWith(
+      '{{ range 2000 }}{{ repeat 1000 "x" }}{{ end }}',
+      /output exceeded the limit of 1048576 bytes \(maxOutputBytes\)/,
+    );
+    assert.equal(renderTemplate('{{ repeat 10 "é" }}', null, { maxOutputBytes: 20 }), 'éééééééééé');
+    failsWith('{{ repeat 11 "é" }}', /maxOutputBytes/, null, { maxOutputBytes: 20 });
+  });
+
+  it('stops values that double themselves', () => {
+    failsWith(
+      '{{ $v := "aaaaaaaa" }}{{ range 40 }}{{ $v = printf "%s%s" $v $v }}{{ end }}',
+      /exceeds the output limit/,
+    );
+    failsWith(
+      '{{ $l := list 1 }}{{ range 60 }}{{ $l = list $l $l }}{{ end }}{{ toJson $l }}',
+      /exceeds the output limit/,
+    );
+    failsWith('{{ $l := list 1 }}{{ range 60 }}{{ $l = list $l $l }}{{ end }}{{ $l }}', /maxOutputBytes/);
+  });
+
+  it('bounds recursion through {{template}}', () => {
+    failsWith(
+      '{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" . }}',
+      /exceeded maximum template depth \(100\)/,
+    );
+    failsWith('{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" . }}', /depth \(3\)/, null, {
+      maxDepth: 3,
+    });
+  });
+
+  it('bounds nesting depth while parsing', () => {
+    failsWith(`{{ ${'('.repeat(5000)}1${')'.repeat(5000)} }}`, /max expression depth exceeded/);
+    failsWith(`${'{{ if 1 }}'.repeat(5000)}${'{{ end }}'.repeat(5000)}`, /max expression depth exceeded/);
+  });
+
+  it('reports cyclic values instead of looping', () => {
+    failsWith('{{ $d := dict }}{{ $_ := set $d "self" $d }}{{ $d }}', /nested too deeply/);
+    assert.equal(renderTemplate('{{ $d := dict }}{{ $_ := set $d "self" $d }}[{{ toJson $d }}]', null), '[]');
+  });
+
+  it('runs a catastrophic-backtracking pattern in linear time', () => {
+    const started = Date.now();
+    const t = '{{ regexMatch "^(a+)+$" (printf "%sb" (repeat 100000 "a")) }}';
+    assert.equal(renderTemplate(t, null), 'false');
+    assert.ok(Date.now() - started < 2000);
+  });
+});
+
+describe('no clock, randomness, environment or I/O', () => {
+  for (const name of [
+    'now',
+    'date',
+    'uuidv4',
+    'randAlphaNum',
+    'randInt',
+    'env',
+    'expandenv',
+    'getHostByName',
+    'call',
+  ]) {
+    it(`has no ${name}`, () => {
+      assert.throws(() => parseTemplate(`{{ ${name} }}`), {
+        message: `template: template:1:3: function "${name}" not defined`,
+      });
+    });
+  }
+
+  it('renders the same output every time', () => {
+    const t = parseTemplate(
+      '{{ range $k, $v := . }}{{ $k }}={{ $v | toJson }};{{ end }}{{ keys . | join "," }}',
+    );
+    const data = { z: [1, 2], a: { y: 1, x: 2 }, m: 'q' };
+    const first = renderTemplate(t, data);
+    for (let i = 0; i < 5; i++) assert.equal(renderTemplate(t, data), first);
+    assert.equal(first, 'a={"x":2,"y":1};m="q";z=[1,2];a,m,z');
+  });
+});
+
+describe('no way out to JavaScript', () => {
+  it('does not see prototype members of plain objects', () => {
+    assert.equal(
+      renderTemplate('{{ .constructor }}|{{ .toString }}|{{ .__proto__ }}|{{ .hasOwnProperty }}', {}),
+      '<no value>|<no value>|<no value>|<no value>',
+    );
+  });
+
+  it('does not expose constructors or Object.prototype methods of class instances', () => {
+    class K {
+      name = 'n';
+      GetName(): string {
+        return 'k';
+      }
+    }
+    assert.equal(renderTemplate('{{ .o.GetName }}/{{ .o.name }}', { o: new K() }), 'k/n');
+    failsWith('{{ .o.constructor }}', /can't evaluate field constructor/, { o: new K() });
+    failsWith('{{ .o.toString }}', /can't evaluate field toString/, { o: new K() });
+  });
+
+  it('does not call Map or Array methods', () => {
+    const m = new Map([['a', 1]]);
+    assert.equal(renderTemplate('{{ .m.get }}|{{ .m.size }}|{{ .m.a }}', { m }), '<no value>|<no value>|1');
+    failsWith('{{ .l.push }}', /can't evaluate field push in type interface \{\}/, { l: [1] });
+    failsWith('{{ .s.length }}', /can't evaluate field length/, { s: 'abc' });
+  });
+
+  it('treats "__proto__" as an ordinary key', () => {
+    assert.equal(
+      renderTemplate('{{ dict "__proto__" 1 }}|{{ set (dict) "__proto__" 5 }}', null),
+      'map[__proto__:1]|map[__proto__:5]',
+    );
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    renderTemplate('{{ $d := dict }}{{ $_ := set $d "__proto__" (dict "polluted" 1) }}', null);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
