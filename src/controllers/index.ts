@@ -3,6 +3,7 @@
 // the controllers it wants. A controller folder exports one entry and
 // registers it here with one line.
 import type { Manager } from '../kube/index.ts';
+import { clusterRegistryEntry } from './clusterregistry/controller.ts';
 import { csrSignerController } from './csrsigner/index.ts';
 import { imagePullSecretsController } from './imagepullsecrets/index.ts';
 
@@ -14,7 +15,11 @@ export interface ControllerEntry {
   register(manager: Manager, options: Record<string, string>): Promise<void> | void;
 }
 
-export const controllerEntries: ControllerEntry[] = [imagePullSecretsController, csrSignerController];
+export const controllerEntries: ControllerEntry[] = [
+  clusterRegistryEntry,
+  imagePullSecretsController,
+  csrSignerController,
+];
 
 export function findController(name: string): ControllerEntry {
   const entry = controllerEntries.find((c) => c.name === name);

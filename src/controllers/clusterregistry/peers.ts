@@ -1,0 +1,144 @@
+// Connections to peer clusters, built from the kubeconfig in the peer's Secret, with the Cluster's
+// kubernetesApiEndpoints overriding where to connect. Pull model: a peer is only ever read.
+import { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterFeature } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/clusterfeature.ts';
+import { ClusterFeatureKind } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/clusterfeature.ts';
+import { Client, errorMessage, Informer, type Logger } from '../../kube/index.ts';
+import { ownerOf } from './markers.ts';
+import type { Cluster, KubeObject } from './types.ts';
+
+type Endpoint = NonNullable<Cluster['spec']['kubernetesApiEndpoints']>[number];
+
+/** The endpoint for our network wins, else one without clientNetwork (spec). */
+export function pickEndpoint(
+  endpoints: readonly Endpoint[] | undefined,
+  network?: string,
+): Endpoint | undefined {
+  const list = endpoints ?? [];
+  return (
+    (network ? list.find((e) => e.clientNetwork === network) : undefined) ??
+    list.find((e) => !e.clientNetwork)
+  );
+}
+
+export function normalizeServer(address: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(address) ? address : `https://${address}`;
+}
+
+export class AuthInfoError extends Error {}
+
+/**
+ * The KubeConfig to reach a peer. Refuses exec plugins, auth providers and file references: the
+ * Secret comes from another cluster and must not make us run commands or read our own files.
+ */
+export function peerKubeConfig(cluster: Cluster, kubeconfigText: string, network?: string): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromString(kubeconfigText);
+  } catch (err) {
+    throw new AuthInfoError(`the kubeconfig cannot be parsed: ${firstLine(errorMessage(err))}`);
+  }
+  const current = kc.getCurrentCluster();
+  const user = kc.getCurrentUser();
+  if (!current || !user)
+    throw new AuthInfoError('the kubeconfig has no current context with a cluster and user');
+  if (user.exec || user.authProvider || user.certFile || user.keyFile || current.caFile) {
+    throw new AuthInfoError(
+      'the kubeconfig uses an exec plugin, auth provider or file reference, which are not allowed for peers',
+    );
+  }
+  const ep = pickEndpoint(cluster.spec.kubernetesApiEndpoints, network);
+  const server = ep?.serverAddress ? normalizeServer(ep.serverAddress) : current.server;
+  if (!server)
+    throw new AuthInfoError('no API server address: neither the Cluster nor the kubeconfig has one');
+  try {
+    new URL(server);
+  } catch {
+    throw new AuthInfoError(`invalid API server address ${JSON.stringify(server)}`);
+  }
+  const out = new KubeConfig();
+  out.loadFromOptions({
+    clusters: [
+      { ...current, name: 'peer', server, caData: ep?.caBundle || current.caData, caFile: undefined },
+    ],
+    users: [{ ...user, name: 'peer' }],
+    contexts: [{ name: 'peer', cluster: 'peer', user: 'peer' }],
+    currentContext: 'peer',
+  });
+  return out;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.slice(0, 200);
+}
+
+/** One peer: its client, health, and the ClusterFeatures it advertises (read on the peer). */
+export class PeerConnection {
+  readonly name: string;
+  readonly clusterId: string;
+  readonly client: Client;
+  /** Identifies the credentials+endpoint, so a changed Secret or Cluster reconnects. */
+  readonly fingerprint: string;
+  readonly features: Informer<ClusterFeature>;
+  up = false;
+  lastError = '';
+  private started = false;
+
+  constructor(opts: {
+    name: string;
+    clusterId: string;
+    kubeConfig: KubeConfig;
+    fingerprint: string;
+    fieldManager: string;
+    logger: Logger;
+    onFeaturesChanged: () => void;
+  }) {
+    this.name = opts.name;
+    this.clusterId = opts.clusterId;
+    this.fingerprint = opts.fingerprint;
+    this.client = Client.fromKubeConfig(opts.kubeConfig, {
+      fieldManager: opts.fieldManager,
+      userAgent: `${opts.fieldManager}-peer-reader`,
+    });
+    this.features = new Informer<ClusterFeature>(this.client, {
+      kind: ClusterFeatureKind,
+      logger: opts.logger.child({ peer: opts.name }),
+      backoff: { initialMs: 500, maxMs: 10_000 },
+    });
+    const changed = () => opts.onFeaturesChanged();
+    this.features.addHandler({ onAdd: changed, onUpdate: changed, onDelete: changed });
+  }
+
+  /** Is the API server answering? Returns the version on success. */
+  async probe(timeoutMs = 5000): Promise<{ ok: true; version: string } | { ok: false; error: string }> {
+    try {
+      const v = await this.client.request<{ gitVersion?: string }>({
+        method: 'GET',
+        path: '/version',
+        timeoutMs,
+      });
+      return { ok: true, version: v?.gitVersion ?? '' };
+    } catch (err) {
+      return { ok: false, error: firstLine(errorMessage(err)) };
+    }
+  }
+
+  startFeatures(): void {
+    if (this.started) return;
+    this.started = true;
+    this.features.start();
+  }
+
+  /** The peer's own ClusterFeatures: copies it holds of other clusters' features do not count. */
+  ownFeatures(): ClusterFeature[] {
+    return this.features.list().filter((f) => {
+      const owner = ownerOf(f as unknown as KubeObject);
+      return owner === undefined || owner === this.clusterId;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.features.stop();
+    await this.client.transport.close();
+  }
+}

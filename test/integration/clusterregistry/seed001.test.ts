@@ -1,0 +1,285 @@
+// Seed 001 end to end: two clusters attached as the seed describes, with its manifests as written
+// (cluster IDs and addresses set to the test clusters'). A KafkaCluster on cluster2 appears on
+// cluster1 under the seed's template name with its status, follows updates and deletion, and
+// detaching stops the sync.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../../support/eventually.ts';
+import {
+  attach,
+  Clusters,
+  ensureNamespace,
+  KafkaClusters,
+  kubectl,
+  Rules,
+  seedCopyName,
+  startClusters,
+  startController,
+  stopAll,
+  type TestCluster,
+} from './support.ts';
+
+// Seed 001's RBAC, ClusterFeature and ResourceSyncRule, verbatim.
+const seedManifests = `
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: supertubes-system
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  labels:
+    cluster-registry.k8s.cisco.com/controller-aggregated: "true"
+  name: cluster-registry-sdm
+rules:
+- apiGroups:
+  - kafka.banzaicloud.io
+  resources:
+  - kafkaclusters
+  - kafkaclusters/status
+  verbs:
+  - '*'
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: cluster-registry-sdm
+  namespace: supertubes-system
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: cluster-registry-sdm
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-registry-sdm
+subjects:
+- kind: ServiceAccount
+  name: cluster-registry-sdm
+  namespace: supertubes-system
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  labels:
+    cluster-registry.k8s.cisco.com/reader-aggregated: "true"
+  name: cluster-registry-sdm-reader
+rules:
+- apiGroups:
+  - kafka.banzaicloud.io
+  resources:
+  - kafkaclusters
+  - kafkaclusters/status
+  verbs:
+  - get
+  - list
+  - watch
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: cluster-registry-sdm-reader
+  namespace: supertubes-system
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: cluster-registry-sdm-reader
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-registry-sdm-reader
+subjects:
+- kind: ServiceAccount
+  name: cluster-registry-sdm-reader
+  namespace: supertubes-system
+`;
+
+const seedRegistryCRs = `
+apiVersion: clusterregistry.k8s.cisco.com/v1alpha1
+kind: ClusterFeature
+metadata:
+  labels:
+    cluster-registry-controller.k8s.cisco.com/core-sync-resource: "true"
+  name: sdm-core-resources
+spec:
+  featureName: sdm-core-resources-source
+---
+apiVersion: clusterregistry.k8s.cisco.com/v1alpha1
+kind: ResourceSyncRule
+metadata:
+  annotations:
+    cluster-registry.k8s.cisco.com/resource-sync-disabled: "true"
+  labels:
+    cluster-registry-controller.k8s.cisco.com/core-sync-resource: "true"
+  name: sdm-core-resources-kafka-clusters-sink
+spec:
+  clusterFeatureMatch:
+  - featureName: sdm-core-resources-source
+  groupVersionKind:
+    group: kafka.banzaicloud.io
+    kind: KafkaCluster
+    version: v1beta1
+  rules:
+  - mutations:
+      overrides:
+      - path: /metadata/name
+        type: replace
+        value: '{{ printf "%s-%s-%s" .Object.GetName .Cluster.GetName (trunc 4 (sha256sum .Cluster.GetName))}}'
+      syncStatus: true
+`;
+
+const RULE = 'sdm-core-resources-kafka-clusters-sink';
+
+describe('seed 001: KafkaCluster synced from cluster2 to cluster1', () => {
+  let c1: TestCluster;
+  let c2: TestCluster;
+  let copyName: string;
+
+  before(async () => {
+    const cs = await startClusters(['cluster1', 'cluster2']);
+    c1 = cs[0]!;
+    c2 = cs[1]!;
+    copyName = await seedCopyName('kafka', 'cluster2');
+    for (const c of [c1, c2]) {
+      await startController(c);
+      await attach(c, [c1, c2]);
+      kubectl(c.cp, ['apply', '-f', '-'], seedManifests);
+      kubectl(c.cp, ['apply', '-f', '-'], seedRegistryCRs);
+      await ensureNamespace(c, 'kafka');
+    }
+  });
+  after(async () => {
+    await stopAll([c1, c2].filter(Boolean));
+  });
+
+  it('reports the local and the peer Cluster Ready', async () => {
+    await eventually(async () => {
+      const local = await c1.admin.get(Clusters, { name: 'cluster1' });
+      assert.equal(local.status?.type, 'Local');
+      assert.equal(local.status?.state, 'Ready');
+      const peer = await c1.admin.get(Clusters, { name: 'cluster2' });
+      assert.equal(peer.status?.type, 'Peer');
+      assert.equal(peer.status?.state, 'Ready');
+      const ready = peer.status?.conditions?.find((c) => c.type === 'Ready');
+      assert.equal(ready?.status, 'True');
+      assert.match(peer.status?.version ?? '', /^v1\./);
+    });
+  });
+
+  it('copies a KafkaCluster created on cluster2 to cluster1 under the template name, with status', async () => {
+    await c2.admin.create({
+      apiVersion: 'kafka.banzaicloud.io/v1beta1',
+      kind: 'KafkaCluster',
+      metadata: { name: 'kafka', namespace: 'kafka', labels: { app: 'kafka' } },
+      spec: { brokers: [{ id: 0 }, { id: 1 }], headlessServiceEnabled: true },
+    } as never);
+    await c2.admin.patch(
+      KafkaClusters,
+      { namespace: 'kafka', name: 'kafka' },
+      { status: { state: 'ClusterRunning' } },
+      'merge',
+      { subresource: 'status' },
+    );
+    const copy = await eventually(async () => {
+      const o = await c1.admin.get(KafkaClusters, { namespace: 'kafka', name: copyName });
+      assert.deepEqual(o.spec, { brokers: [{ id: 0 }, { id: 1 }], headlessServiceEnabled: true });
+      assert.deepEqual(o.status, { state: 'ClusterRunning' });
+      return o;
+    });
+    assert.equal(copy.metadata?.labels?.app, 'kafka');
+    assert.equal(
+      copy.metadata?.annotations?.['cluster-registry.k8s.cisco.com/resource-owner-cluster-id'],
+      c2.id,
+    );
+    // The copy never travels back to cluster2: only the original is there.
+    await eventually(async () => {
+      const rule = await c2.admin.get(Rules, { name: RULE });
+      const entry = rule.status?.peers?.find((p) => p.cluster === 'cluster1');
+      assert.equal(entry?.state, 'Synced');
+    });
+    const onC2 = await c2.admin.list(KafkaClusters, { namespace: 'kafka' });
+    assert.deepEqual(
+      onC2.items.map((o) => o.metadata?.name),
+      ['kafka'],
+    );
+    await eventually(async () => {
+      const rule = await c1.admin.get(Rules, { name: RULE });
+      const entry = rule.status?.peers?.find((p) => p.cluster === 'cluster2');
+      assert.equal(entry?.state, 'Synced');
+      assert.equal(entry?.objectsSynced, 1);
+    });
+  });
+
+  it('follows spec and status updates at the source', async () => {
+    await c2.admin.patch(
+      KafkaClusters,
+      { namespace: 'kafka', name: 'kafka' },
+      { spec: { brokers: [{ id: 0 }] } },
+    );
+    await c2.admin.patch(
+      KafkaClusters,
+      { namespace: 'kafka', name: 'kafka' },
+      { status: { state: 'ClusterRollingUpgrading' } },
+      'merge',
+      { subresource: 'status' },
+    );
+    await eventually(async () => {
+      const o = await c1.admin.get(KafkaClusters, { namespace: 'kafka', name: copyName });
+      assert.deepEqual(o.spec?.brokers, [{ id: 0 }]);
+      assert.deepEqual(o.status, { state: 'ClusterRollingUpgrading' });
+    });
+  });
+
+  it('reports a missing target namespace on the rule, and syncs once it exists', async () => {
+    await ensureNamespace(c2, 'only-on-2');
+    await c2.admin.create({
+      apiVersion: 'kafka.banzaicloud.io/v1beta1',
+      kind: 'KafkaCluster',
+      metadata: { name: 'kafka', namespace: 'only-on-2' },
+      spec: { brokers: [] },
+    } as never);
+    await eventually(async () => {
+      const rule = await c1.admin.get(Rules, { name: RULE });
+      const entry = rule.status?.peers?.find((p) => p.cluster === 'cluster2');
+      assert.equal(entry?.state, 'Failed');
+      assert.match(entry?.lastError ?? '', /namespace only-on-2 does not exist/);
+    });
+    await ensureNamespace(c1, 'only-on-2');
+    await eventually(async () => {
+      await c1.admin.get(KafkaClusters, { namespace: 'only-on-2', name: copyName });
+    });
+  });
+
+  it('deletes the copy when the source is deleted', async () => {
+    await c2.admin.delete(KafkaClusters, { namespace: 'kafka', name: 'kafka' });
+    await eventually(async () => {
+      const o = await c1.admin.getIfExists(KafkaClusters, { namespace: 'kafka', name: copyName });
+      assert.equal(o, undefined);
+    });
+  });
+
+  it('stops syncing once detached as the seed describes', async () => {
+    // Detach: Cluster Registry CRs first, then the synced resources (seed 001's caution).
+    for (const c of [c1, c2]) {
+      kubectl(c.cp, ['delete', '-f', '-'], seedRegistryCRs);
+    }
+    await c1.admin.delete(KafkaClusters, { namespace: 'only-on-2', name: copyName });
+    await c2.admin.create({
+      apiVersion: 'kafka.banzaicloud.io/v1beta1',
+      kind: 'KafkaCluster',
+      metadata: { name: 'after-detach', namespace: 'kafka' },
+      spec: {},
+    } as never);
+    // Several probe and sync periods; nothing may arrive nor come back.
+    await sleep(5000);
+    const left = await c1.admin.list(KafkaClusters);
+    assert.deepEqual(
+      left.items.map((o) => o.metadata?.name),
+      [],
+    );
+  });
+});
