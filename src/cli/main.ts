@@ -1,7 +1,14 @@
 // The `sdm` command. Each subcommand lives in its own file and registers itself here.
 import { Command } from 'commander';
+import { deleteCommand } from './delete.ts';
 import { demoCommand } from './demo.ts';
 import { devClusterCommand } from './dev-cluster.ts';
+import { diffCommand } from './diff.ts';
+import { installCommand } from './install.ts';
+import { operatorCommand } from './operator.ts';
+import { reconcileCommand } from './reconcile.ts';
+import { statusCommand } from './status.ts';
+import { uninstallCommand } from './uninstall.ts';
 
 const program = new Command('sdm')
   .description('Streaming Data Manager: installs and keeps healthy a Kafka streaming platform on Kubernetes')
@@ -10,6 +17,13 @@ const program = new Command('sdm')
 
 program.addCommand(devClusterCommand());
 program.addCommand(demoCommand());
+program.addCommand(operatorCommand());
+program.addCommand(installCommand());
+program.addCommand(reconcileCommand());
+program.addCommand(deleteCommand());
+program.addCommand(uninstallCommand());
+program.addCommand(statusCommand());
+program.addCommand(diffCommand());
 
 try {
   await program.parseAsync(process.argv);

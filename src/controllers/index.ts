@@ -2,6 +2,7 @@
 // picks from this list; each chart deploys the sdm image with the names of
 // the controllers it wants. A controller folder exports one entry and
 // registers it here with one line.
+import { applicationManifestEntry } from '../installer/entry.ts';
 import type { Manager } from '../kube/index.ts';
 import { clusterRegistryEntry } from './clusterregistry/controller.ts';
 import { csrSignerController } from './csrsigner/index.ts';
@@ -16,6 +17,7 @@ export interface ControllerEntry {
 }
 
 export const controllerEntries: ControllerEntry[] = [
+  applicationManifestEntry,
   clusterRegistryEntry,
   imagePullSecretsController,
   csrSignerController,
