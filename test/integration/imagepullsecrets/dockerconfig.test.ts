@@ -153,6 +153,52 @@ describe('ImagePullSecret with a dockerconfigjson source (seed 000 step 4)', () 
     });
   });
 
+  it('targets namespaces by their pods with namespacesWithPods', async () => {
+    await admin.apply({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'docker-login', namespace: 'supertubes-system' },
+      type: 'kubernetes.io/dockerconfigjson',
+      stringData: { '.dockerconfigjson': dockerConfig('registry.example.com', 'robot', PASSWORD) },
+    } as Secret);
+    const podIn = (namespace: string, app: string) =>
+      admin.apply({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'broker', namespace, labels: { app } },
+        spec: { containers: [{ name: 'c', image: 'registry.example.com/kafka:1' }] },
+      });
+    await namespace('pods-a');
+    await namespace('pods-b');
+    await podIn('pods-a', 'kafka');
+    await podIn('pods-b', 'other');
+    await admin.create({
+      apiVersion: 'images.banzaicloud.io/v1alpha1',
+      kind: 'ImagePullSecret',
+      metadata: { name: 'by-pods' },
+      spec: {
+        registry: { credentials: [{ name: 'docker-login', namespace: 'supertubes-system' }] },
+        target: {
+          namespacesWithPods: { labels: [{ matchLabels: { app: 'kafka' } }] },
+          secret: { name: 'pods-creds' },
+        },
+      },
+    });
+    const podsSecret = (ns: string) => admin.getIfExists(Secrets, { namespace: ns, name: 'pods-creds' });
+    await eventually(async () => assert.ok(await podsSecret('pods-a')));
+    assert.equal(await podsSecret('pods-b'), undefined);
+    await podIn('pods-b', 'kafka');
+    await eventually(async () => assert.ok(await podsSecret('pods-b')));
+    await admin.delete(
+      { apiVersion: 'v1', kind: 'Pod' },
+      { namespace: 'pods-a', name: 'broker' },
+      { gracePeriodSeconds: 0 },
+    );
+    await eventually(async () => assert.equal(await podsSecret('pods-a'), undefined));
+    await admin.delete(BanzaiImagePullSecretKind, { name: 'by-pods' });
+    await eventually(async () => assert.equal(await podsSecret('pods-b'), undefined));
+  });
+
   it('never logs a credential', () => {
     assert.ok(logs.text().includes('pull secrets written'));
     assert.ok(!logs.text().includes(PASSWORD));
