@@ -71,6 +71,13 @@ describe('leader election across manager processes', () => {
   const mirror = (ns: string) => admin.getIfExists(ConfigMaps, { namespace: ns, name: 'src-mirror' });
   const reconciled = (l: LogLine) => l.msg === 'reconciling';
 
+  async function scrape(child: Child, path: string): Promise<string> {
+    const port = (await child.waitFor((l) => l.msg === 'serving /healthz /readyz /metrics')).port;
+    const res = await fetch(`http://127.0.0.1:${port}${path}`);
+    assert.equal(res.status, 200, path);
+    return res.text();
+  }
+
   it('exactly one replica reconciles; when it is killed -9 the other takes over within the lease duration', async () => {
     const ns = 'le-failover';
     const kubeconfig = await setup(ns);
@@ -92,7 +99,23 @@ describe('leader election across manager processes', () => {
       undefined,
       `the standby did not reconcile:\n${standby.describe()}`,
     );
-    assert.deepEqual(standby.writes(), [], 'the standby wrote nothing');
+    const standbyWrites = standby.writes().filter((l) => !String(l.path).includes('/leases'));
+    assert.deepEqual(standbyWrites, [], 'the standby wrote nothing but its attempts at the lease');
+    // Both serve health and metrics; only the leader says it is master.
+    assert.match(
+      await scrape(leader, '/metrics'),
+      /leader_election_master_status\{name="configmap-mirror-leader"\} 1/,
+    );
+    assert.match(
+      await scrape(leader, '/metrics'),
+      /controller_runtime_reconcile_total\{controller="configmap-mirror",result="success"\} [1-9]/,
+    );
+    assert.match(
+      await scrape(standby, '/metrics'),
+      /leader_election_master_status\{name="configmap-mirror-leader"\} 0/,
+    );
+    assert.match(await scrape(standby, '/readyz'), /readyz check passed/);
+    assert.match(await scrape(standby, '/healthz'), /healthz check passed/);
 
     leader.kill('SIGKILL');
     const killedAt = Date.now();
@@ -173,7 +196,9 @@ describe('leader election across manager processes', () => {
     const mgr = spawnManager(ns, kubeconfig, 'replica-e', { DELAY_MS: '3000' });
     await mgr.waitFor((l) => l.msg === 'acquired leader lease');
     await source(ns, '1');
-    await mgr.waitFor((l) => reconciled(l) && l.key === `${ns}/src`);
+    const started = await mgr.waitFor((l) => reconciled(l) && l.key === `${ns}/src`);
+    assert.equal(started.controller, 'configmap-mirror', 'log lines carry the controller');
+    assert.match(String(started.reconcileID), /^[0-9a-f-]{36}$/, 'and a reconcile ID');
     mgr.kill('SIGTERM');
     const exit = await mgr.exited;
     assert.equal(exit.code, 0, mgr.describe());
