@@ -19,6 +19,10 @@ const REGISTRY = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`;
 const GOOD_KEY_ID = 'AKIDGOODEXAMPLE';
 const SECRET_KEY = 'wJalrXUtnFEMI-do-not-log';
 const TOKEN_VALIDITY_SECONDS = 8;
+// Credentials ECR refuses, but that may assume ROLE_ARN, whose session ECR accepts.
+const BASE_KEY_ID = 'AKIDBASEEXAMPLE';
+const ROLE_KEY_ID = 'ASIAROLEEXAMPLE';
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/ecr-pull';
 
 /** A minimal ECR endpoint: GetAuthorizationToken for one access key, errors for others. */
 class EcrDouble {
@@ -36,19 +40,31 @@ class EcrDouble {
   }
 
   private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
-    for await (const _ of req) {
-      // drain the body
-    }
+    let body = '';
+    for await (const chunk of req) body += chunk;
     const target = String(req.headers['x-amz-target'] ?? '');
     const keyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
     this.requests.push({ target, keyId });
+    // STS speaks the AWS query protocol: form in, XML out.
+    const form = new URLSearchParams(body);
+    if (form.get('Action') === 'AssumeRole') {
+      const ok = keyId === BASE_KEY_ID && form.get('RoleArn') === ROLE_ARN;
+      res.writeHead(ok ? 200 : 403, { 'content-type': 'text/xml' });
+      res.end(
+        ok
+          ? `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${ROLE_KEY_ID}</AccessKeyId><SecretAccessKey>role-secret</SecretAccessKey><SessionToken>role-session</SessionToken><Expiration>${new Date(Date.now() + 3600_000).toISOString()}</Expiration></Credentials><AssumedRoleUser><Arn>${ROLE_ARN}/s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>`
+          : '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed to assume the role</Message></Error><RequestId>1</RequestId></ErrorResponse>',
+      );
+      return;
+    }
+    const assumed = keyId === ROLE_KEY_ID && req.headers['x-amz-security-token'] === 'role-session';
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(body));
     };
     if (target !== 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken') {
       send(400, { __type: 'UnknownOperationException', message: `unknown target ${target}` });
-    } else if (keyId !== GOOD_KEY_ID) {
+    } else if (keyId !== GOOD_KEY_ID && !assumed) {
       send(400, {
         __type: 'UnrecognizedClientException',
         message: 'The security token included in the request is invalid.',
@@ -97,7 +113,11 @@ describe('ImagePullSecret with an AWS ECR login config source', () => {
       logger: logs.logger,
       handleSignals: false,
     });
-    await imagePullSecretsController.register(manager, { ecrEndpoint: endpoint, retryAfterSeconds: '1' });
+    await imagePullSecretsController.register(manager, {
+      ecrEndpoint: endpoint,
+      stsEndpoint: endpoint,
+      retryAfterSeconds: '1',
+    });
     void manager.start();
   });
   after(async () => {
@@ -166,6 +186,40 @@ describe('ImagePullSecret with an AWS ECR login config source', () => {
     await new Promise((r) => setTimeout(r, TOKEN_VALIDITY_SECONDS * 1000));
     assert.match(pullAuth(await pullSecret())?.password ?? '', /^ecr-password-\d+$/);
     assert.equal((await status())?.status, 'Failed');
+  });
+
+  it('assumes roleArn through STS before asking ECR', async () => {
+    await admin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'role-app' } });
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'ecr-role-login', namespace: 'imps-system' },
+      type: 'banzaicloud.io/aws-ecr-login-config',
+      stringData: {
+        accountID: ACCOUNT,
+        region: REGION,
+        accessKeyID: BASE_KEY_ID,
+        secretKey: SECRET_KEY,
+        roleArn: ROLE_ARN,
+      },
+    } as Secret);
+    await admin.create({
+      apiVersion: 'images.banzaicloud.io/v1alpha1',
+      kind: 'ImagePullSecret',
+      metadata: { name: 'ecr-role' },
+      spec: {
+        registry: { credentials: [{ name: 'ecr-role-login', namespace: 'imps-system' }] },
+        target: { namespaces: { names: ['role-app'] }, secret: { name: 'ecr-creds' } },
+      },
+    });
+    await eventually(async () => {
+      const s = await admin.getIfExists(Secrets, { namespace: 'role-app', name: 'ecr-creds' });
+      assert.match(pullAuth(s)?.password ?? '', /^ecr-password-\d+$/);
+    });
+    assert.ok(
+      ecr.requests.some((r) => r.keyId === ROLE_KEY_ID && r.target.endsWith('GetAuthorizationToken')),
+    );
+    assert.equal((await admin.get(BanzaiImagePullSecretKind, { name: 'ecr-role' })).status?.status, 'Ready');
   });
 
   it('never logs the AWS secret key or a token', () => {
