@@ -11,6 +11,8 @@ import {
   type EventRecorder,
   errorMessage,
   Informer,
+  isAlreadyExists,
+  isConflict,
   isForbidden,
   isInvalid,
   isNotFound,
@@ -483,14 +485,31 @@ export class SyncEngine {
       let current = existing;
       if (!existing || !isUpToDate(existing, desired)) {
         const { status: _status, ...body } = desired;
-        current = (await this.host.client.apply(body as RuntimeObject, { force: true })) as KubeObject;
-        wrote = true;
-        if (!existing)
+        if (!existing) {
+          // POST, not apply: an object created here meanwhile makes it fail (409) instead of being
+          // taken over; the retry then sees it and refuses.
+          current = (await this.host.client.create(body as RuntimeObject)) as KubeObject;
           this.host.recorder.normal(
             pair.rule as never,
             'Synced',
             `created ${what} from ${describeKey(srcRef)} on ${peerName}`,
           );
+        } else {
+          // PUT at the version we judged: the copy is ours, so it becomes exactly the desired object
+          // (fields dropped at the source go too), keeping only what others hang on it.
+          const meta = existing.metadata;
+          const next = {
+            ...body,
+            metadata: {
+              ...body.metadata,
+              resourceVersion: meta.resourceVersion,
+              ...(meta.finalizers ? { finalizers: meta.finalizers } : {}),
+              ...(meta.ownerReferences ? { ownerReferences: meta.ownerReferences } : {}),
+            },
+          };
+          current = (await this.host.client.update(next as RuntimeObject)) as KubeObject;
+        }
+        wrote = true;
       }
       if (
         mutations.syncStatus &&
@@ -522,6 +541,8 @@ export class SyncEngine {
       this.succeed(pair, srcKey);
       return;
     } catch (err) {
+      // Someone wrote first: the retry re-reads and decides again.
+      if (isAlreadyExists(err) || isConflict(err)) throw err;
       if (isNotFound(err) && localRef.namespace) {
         const ns = await this.host.client
           .getIfExists(Namespaces, { name: localRef.namespace })
