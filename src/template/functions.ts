@@ -236,11 +236,11 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '>': '&gt;',
 };
 
-export function htmlEscape(s: string): string {
+function htmlEscape(s: string): string {
   return s.replace(/[\0"'&<>]/g, (c) => HTML_ESCAPES[c]!);
 }
 
-export function jsEscape(s: string): string {
+function jsEscape(s: string): string {
   let out = '';
   for (const c of s) {
     switch (c) {
@@ -279,7 +279,7 @@ export function jsEscape(s: string): string {
 }
 
 /** url.QueryEscape. */
-export function queryEscape(s: string): string {
+function queryEscape(s: string): string {
   let out = '';
   for (const b of Buffer.from(s, 'utf8')) {
     const c = String.fromCharCode(b);

@@ -21,12 +21,16 @@
  * splitList, slice (sprig's, which shadows Go's), toJson, fromJson, ternary, fail, indent,
  * nindent, regexMatch, regexReplaceAll; Helm's toYaml and required.
  * Not implemented: `call`, complex numbers, custom delimiters, missingkey options, html/template
- * escaping, and every function that reads the clock, randomness or the environment (now, date,
- * uuidv4, rand*, env, ...): the sandbox is deterministic and has no I/O.
- * Known differences from Go: int and int64 are one type; integral JS numbers are ints and other
- * numbers are float64; strings are UTF-16 inside, so invalid UTF-8 byte sequences (from byte
- * slicing such as trunc in the middle of a character) become U+FFFD; `keys` returns sorted keys
- * (Go's order is random); regular expressions are limited to what V8's linear engine runs.
+ * escaping, %p/%w and Go-syntax %#v for maps and slices, and every function that reads the
+ * clock, randomness or the environment (now, date, uuidv4, rand*, env, ...): the sandbox is
+ * deterministic and has no I/O.
+ * Known differences from Go: int and int64 are one type (Go rejects `trunc (add 1 2) "abc"`,
+ * we accept it); safe-integer JS numbers are ints, other numbers float64; strings are UTF-16
+ * inside, so invalid UTF-8 from byte slicing (trunc in the middle of a character) becomes
+ * U+FFFD; `keys` returns sorted keys (Go's order is random); regular expressions run on V8's
+ * linear-time engine (enabled process-wide with a V8 flag the first time a template uses one)
+ * after translation from RE2 syntax (\p{..} classes and mid-pattern flags are refused); parse errors point at the offending token with line and column, where Go gives
+ * only the line of the last token it read; {{template}} nesting defaults to 100, not 100000.
  *
  * Sandbox: every render is bounded by maxSteps, maxOutputBytes and maxDepth, and every failure,
  * whatever the input, is a TemplateError.

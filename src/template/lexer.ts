@@ -71,18 +71,18 @@ const RIGHT_COMMENT = '*/';
 const TRIM_MARKER_LEN = 2;
 const EOF = '';
 
-export function isSpace(c: string): boolean {
+function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\r' || c === '\n';
 }
 
 const ALNUM = /^[\p{L}\p{Nd}_]$/u;
 
-export function isAlphaNumeric(c: string): boolean {
+function isAlphaNumeric(c: string): boolean {
   return c !== EOF && ALNUM.test(c);
 }
 
 /** Go's %#U: U+0023 '#'. */
-export function formatRune(c: string): string {
+function formatRune(c: string): string {
   const cp = c.codePointAt(0) ?? 0;
   const hex = cp.toString(16).toUpperCase().padStart(4, '0');
   return /^[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]$/u.test(c) ? `U+${hex} '${c}'` : `U+${hex}`;

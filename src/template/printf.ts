@@ -123,7 +123,7 @@ class Printer {
       return;
     }
     if (verb === 'T') {
-      this.pad(goTypeName(arg));
+      this.pad(this.truncate(goTypeName(arg)));
       return;
     }
     switch (kind) {
@@ -216,13 +216,17 @@ class Printer {
         this.pad(quoteRune(Number(validRune(v)), this.f.plus));
         return;
       case 'U': {
-        let s = `U+${(v < 0n ? -v : v).toString(16).toUpperCase().padStart(4, '0')}`;
-        if (v < 0n) s = `U+-${s.slice(2)}`;
-        const r = Number(v);
-        if (this.f.sharp && v >= 0n && v <= 0x10ffffn && isPrint(String.fromCodePoint(validRune(v)))) {
-          s += ` '${String.fromCodePoint(r)}'`;
+        // Go formats the value as a uint64, so negative numbers wrap around.
+        const u = BigInt.asUintN(64, v);
+        const digits = this.f.precPresent && this.f.prec > 4 ? this.f.prec : 4;
+        let s = `U+${u.toString(16).toUpperCase().padStart(digits, '0')}`;
+        if (this.f.sharp && u <= 0x10ffffn && isPrint(String.fromCodePoint(validRune(u)))) {
+          s += ` '${String.fromCodePoint(Number(u))}'`;
         }
+        const zero = this.f.zero;
+        this.f.zero = false;
         this.pad(s);
+        this.f.zero = zero;
         return;
       }
       default:
@@ -274,8 +278,11 @@ class Printer {
       case 'v':
         [goVerb, prec] = ['g', -1];
         break;
+      case 'b':
       case 'g':
       case 'G':
+      case 'x':
+      case 'X':
         [goVerb, prec] = [verb, -1];
         break;
       case 'e':
@@ -293,6 +300,7 @@ class Printer {
     let num = formatFloat(v, goVerb, prec);
     if (!num.startsWith('-') && !num.startsWith('+')) num = `+${num}`;
     if (f.space && num.startsWith('+') && !f.plus) num = ` ${num.slice(1)}`;
+    if (f.sharp && goVerb !== 'b' && num[1] !== 'I' && num[1] !== 'N') num = sharpFloat(num, goVerb, prec);
     if (num[1] === 'I' || num[1] === 'N') {
       // Infinities and NaN are not padded with zeros.
       const zero = f.zero;
@@ -344,6 +352,37 @@ class Printer {
     if (!this.f.precPresent) return s;
     return [...s].slice(0, this.f.prec).join('');
   }
+}
+
+/**
+ * The # flag on floats: always a decimal point, and for %g/%x the trailing zeros up to the
+ * precision (6 by default). `num` starts with its sign character.
+ */
+function sharpFloat(num: string, verb: string, prec: number): string {
+  let digits = verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x' ? (prec === -1 ? 6 : prec) : 0;
+  let tail = '';
+  let body = num;
+  let hasDecimalPoint = false;
+  let sawNonzeroDigit = false;
+  for (let i = 1; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '.') {
+      hasDecimalPoint = true;
+    } else if (c === 'p' || c === 'P' || ((c === 'e' || c === 'E') && verb !== 'x' && verb !== 'X')) {
+      tail = body.slice(i);
+      body = body.slice(0, i);
+      break;
+    } else {
+      if (c !== '0') sawNonzeroDigit = true;
+      if (sawNonzeroDigit) digits--;
+    }
+  }
+  if (!hasDecimalPoint) {
+    if (body.length === 2 && body[1] === '0') digits--;
+    body += '.';
+  }
+  if (digits > 0) body += '0'.repeat(digits);
+  return body + tail;
 }
 
 function validRune(v: bigint): number {
@@ -487,7 +526,7 @@ export function sprintf(format: string, args: readonly unknown[], budget: Budget
           f.prec = 0;
           f.precPresent = false;
         }
-        if (!pr.ok) p.write('%!(BADPREC)');
+        if (!f.precPresent) p.write('%!(BADPREC)');
         afterIndex = false;
       } else {
         const n = parseNum(format, i);

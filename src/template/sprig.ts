@@ -47,7 +47,7 @@ function trimZeroDecimal(s: string): string {
 }
 
 /** cast.ToInt64 as sprig uses it: errors become 0. */
-export function toInt64(v: unknown): bigint {
+function toInt64(v: unknown): bigint {
   switch (kindOf(v)) {
     case 'int':
       return BigInt(v as number | bigint);

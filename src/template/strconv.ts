@@ -153,9 +153,69 @@ function fmtF(d: Decimal, prec: number): string {
   return out;
 }
 
+const MASK64 = (1n << 64n) - 1n;
+
+/** The float's mantissa (with the implicit bit) and unbiased binary exponent, as strconv splits it. */
+function floatBits(x: number): { mant: bigint; exp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const bits = view.getBigUint64(0);
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) exp++;
+  else mant |= 1n << 52n;
+  return { mant, exp: exp - 1023 };
+}
+
+/** strconv's %b: decimal mantissa, binary exponent (5629499534213120p-51). */
+function fmtB(x: number): string {
+  const { mant, exp } = floatBits(x);
+  const e = exp - 52;
+  return `${mant}p${e >= 0 ? '+' : '-'}${Math.abs(e)}`;
+}
+
+/** strconv's %x: hexadecimal mantissa 1.yyy, binary exponent of at least two digits (0x1.4p+01). */
+function fmtX(x: number, prec: number, upper: boolean): string {
+  let { mant, exp } = floatBits(x);
+  if (mant === 0n) exp = 0;
+  mant <<= 60n - 52n;
+  while (mant !== 0n && (mant & (1n << 60n)) === 0n) {
+    mant <<= 1n;
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & ((1n << 60n) - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant <<= 60n - shift;
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const hexDigits = upper ? '0123456789ABCDEF' : '0123456789abcdef';
+  let out = `0${upper ? 'X' : 'x'}${(mant >> 60n) & 1n}`;
+  mant = (mant << 4n) & MASK64;
+  if (prec < 0 && mant !== 0n) {
+    out += '.';
+    while (mant !== 0n) {
+      out += hexDigits[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & MASK64;
+    }
+  } else if (prec > 0) {
+    out += '.';
+    for (let i = 0; i < prec; i++) {
+      out += hexDigits[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & MASK64;
+    }
+  }
+  return `${out}${upper ? 'P' : 'p'}${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+}
+
 /**
- * strconv.FormatFloat(x, verb, prec, 64) for verbs e, E, f, F, g, G; prec < 0 means shortest.
- * Infinities and NaN print as +Inf, -Inf and NaN.
+ * strconv.FormatFloat(x, verb, prec, 64) for verbs b, e, E, f, F, g, G, x, X; prec < 0 means
+ * shortest. Infinities and NaN print as +Inf, -Inf and NaN.
  */
 export function formatFloat(x: number, verb: string, prec: number): string {
   if (Number.isNaN(x)) return 'NaN';
@@ -164,6 +224,13 @@ export function formatFloat(x: number, verb: string, prec: number): string {
   const shortest = prec < 0;
   let body: string;
   switch (verb) {
+    case 'b':
+      body = fmtB(x);
+      break;
+    case 'x':
+    case 'X':
+      body = fmtX(x, prec, verb === 'X');
+      break;
     case 'e':
     case 'E': {
       const d = shortest ? shortestDecimal(x) : roundDecimal(exactDecimal(x), prec + 1);

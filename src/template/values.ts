@@ -6,7 +6,7 @@
  *   nil                         null
  *   string                      string
  *   bool                        boolean
- *   int                         integral number, or bigint
+ *   int                         safe integer number (|n| < 2^53), or bigint
  *   float64                     non-integral number, or a GoFloat (a float that happens to be integral,
  *                               e.g. the literal 3.0, which Go prints as 3 but still treats as a float)
  *   map[string]interface{}      plain object (prototype Object.prototype or null) or Map
@@ -54,7 +54,8 @@ export function kindOf(v: unknown): GoKind {
     case 'bigint':
       return 'int';
     case 'number':
-      return Number.isInteger(v) ? 'int' : 'float';
+      // Integers past 2^53 have already lost precision: they can only have been floats.
+      return Number.isSafeInteger(v) ? 'int' : 'float';
     case 'function':
       return 'func';
     case 'object':
@@ -119,7 +120,7 @@ export function mapEntries(m: unknown): Array<[unknown, unknown]> {
   return entries.sort((a, b) => compareKeys(a[0], b[0]));
 }
 
-export function mapSize(m: unknown): number {
+function mapSize(m: unknown): number {
   return mapEntries(m).length;
 }
 
@@ -169,11 +170,6 @@ export function isTrue(v: unknown): boolean {
     default:
       return true;
   }
-}
-
-/** Length of a string in UTF-8 bytes, as Go's len counts it. */
-export function byteLength(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
 }
 
 /** Own property lookup that never reaches Object.prototype (no constructor, no __proto__). */

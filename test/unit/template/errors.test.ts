@@ -1,8 +1,10 @@
 /**
  * Error cases and their messages. Execution errors are byte for byte what Go's text/template
- * (with sprig) reports; parse errors are Go's with the column added (Go prints only the line):
- * Go's `template: t:1: unclosed action` is our `template: t:1:5: unclosed action`. Columns are
- * Go's: the 0-based byte offset within the line.
+ * (with sprig v3.3.0) reports; parse errors are Go's message at the offending token's line and
+ * column, where Go prints only a line: Go's `template: t:1: unclosed action` is our
+ * `template: t:1:5: unclosed action`. (Go's line is that of the last token its parser read,
+ * which for a multi-line action can be a later line; in every case below it is the same.)
+ * Columns are Go's: the 0-based byte offset within the line.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

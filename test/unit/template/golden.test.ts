@@ -412,6 +412,26 @@ const GOLDEN: Record<string, Array<[string, unknown, string]>> = {
       'true|true|false',
     ],
   ],
+  'printf: float forms and flags': [
+    [
+      '{{ printf "%b|%x|%X|%.3x|%x|%x" 2.5 2.5 -0.1 0.1 0.0 1e300 }}',
+      null,
+      '5629499534213120p-51|0x1.4p+01|-0X1.999999999999AP-04|0x1.99ap-04|0x0p+00|0x1.7e43c8800759cp+996',
+    ],
+    [
+      '{{ printf "%#g|%#.3g|%#.0e|%#.0f|%#v|%#x" 1.0 2.0 5.0 3.0 1.5 1.0 }}',
+      null,
+      '1.00000|2.00|5.e+00|3.|1.5|0x1.0000p+00',
+    ],
+    [
+      '{{ printf "%U|%#U|%.6U|%-8U|" -255 65 97 98 }}',
+      null,
+      "U+FFFFFFFFFFFFFF01|U+0041 'A'|U+000061|U+0062  |",
+    ],
+    ['{{ printf "%.*f|%*d|%.*d" -1 3.5 -4 7 2 5 }}', null, '%!(BADPREC)3.500000|7   |05'],
+    ['{{ printf "%.1T|%8T|%-8T|" "s" 1 true }}', null, 's|     int|bool    |'],
+    ['{{ printf "%v|%s" .big .big }}', { big: 1e300 }, '1e+300|%!s(float64=1e+300)'],
+  ],
 };
 
 for (const [section, rows] of Object.entries(GOLDEN)) {
