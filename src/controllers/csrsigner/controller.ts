@@ -20,6 +20,7 @@ import {
   Secrets,
 } from '../../kube/index.ts';
 import {
+  bundlePem,
   CA_SECRET_NAME,
   type CaKeyAlgorithm,
   CaLoadError,
@@ -53,6 +54,21 @@ export interface CsrSignerOptions extends SignerOptions {
   caAlgorithm?: CaKeyAlgorithm;
   /** Parallel signings (default 4). */
   concurrency?: number;
+  /**
+   * Also keep the trusted CA certificates (never the key) in this Secret under
+   * `root-cert.pem`, the `external-ca-cert` istiod mounts (seed 000 step 7.1).
+   */
+  publishCa?: { namespace: string; name: string };
+}
+
+export const ROOT_CERT_KEY = 'root-cert.pem';
+const MANAGED_BY = 'app.kubernetes.io/managed-by';
+const MANAGER = 'sdm-csrsigner';
+
+function pemBlocks(text: string): string[] {
+  return (text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((b) =>
+    b.replace(/\s+/g, ''),
+  );
 }
 
 function encodeData(data: Record<string, string>): Record<string, string> {
@@ -70,6 +86,9 @@ export class CsrSigner {
   private readonly caSecrets: Informer<Secret>;
   private readonly csrs: Informer<CertificateSigningRequest>;
   private readonly events: EventRecorder;
+  private readonly published: Informer<Secret> | undefined;
+  /** Every CA certificate this process has trusted: a published Secret holding only these is ours to update. */
+  private readonly knownCaBlocks = new Set<string>();
   private ca: CaState | undefined;
   /** resourceVersion of the Secret the CA in memory came from. */
   private caVersion = '';
@@ -83,10 +102,18 @@ export class CsrSigner {
     const caScope = { namespace: options.namespace, fieldSelector: `metadata.name=${this.secretName}` };
     this.caSecrets = manager.informer(Secrets, caScope);
     this.csrs = manager.informer(CertificateSigningRequests, { namespace: '' });
-    this.caController = manager
-      .controller('csrsigner-ca')
-      .for(Secrets, caScope)
-      .complete((req, ctx) => this.reconcileCa(req, ctx));
+    let caBuilder = manager.controller('csrsigner-ca').for(Secrets, caScope);
+    const publish = options.publishCa;
+    if (publish) {
+      const publishScope = { namespace: publish.namespace, fieldSelector: `metadata.name=${publish.name}` };
+      this.published = manager.informer(Secrets, publishScope);
+      caBuilder = caBuilder.watches(
+        Secrets,
+        () => [{ namespace: options.namespace, name: this.secretName }],
+        publishScope,
+      );
+    }
+    this.caController = caBuilder.complete((req, ctx) => this.reconcileCa(req, ctx));
     // The first start has no Secret to send an event: look once anyway.
     this.caController.enqueue({ namespace: options.namespace, name: this.secretName });
     this.signController = manager
@@ -118,7 +145,7 @@ export class CsrSigner {
         await client.create({
           apiVersion: 'v1',
           kind: 'Secret',
-          metadata: { ...key, labels: { 'app.kubernetes.io/managed-by': 'sdm-csrsigner' } },
+          metadata: { ...key, labels: { [MANAGED_BY]: MANAGER } },
           type: 'Opaque',
           data: encodeData(caToSecretData(ca)),
         } as Secret);
@@ -180,9 +207,59 @@ export class CsrSigner {
       }
       const first = !this.ca;
       this.ca = next;
-      if (first)
+      for (const c of next.bundle) for (const b of pemBlocks(c.toString('pem'))) this.knownCaBlocks.add(b);
+      if (first) {
         for (const csr of this.csrs.list()) this.signController.enqueue({ name: csr.metadata?.name ?? '' });
+      }
     }
+    return this.publish(ctx);
+  }
+
+  /** Keeps root-cert.pem in the published Secret equal to the CA bundle. */
+  private async publish(ctx: ReconcileContext): Promise<ReconcileResult | undefined> {
+    const target = this.options.publishCa;
+    if (!target || !this.ca || !this.published) return undefined;
+    const client = this.manager.client;
+    const data = { [ROOT_CERT_KEY]: Buffer.from(bundlePem(this.ca)).toString('base64') };
+    const existing = this.published.get(target);
+    if (!existing) {
+      try {
+        await client.create({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { ...target, labels: { [MANAGED_BY]: MANAGER } },
+          type: 'Opaque',
+          data,
+        } as Secret);
+        ctx.log.info({ namespace: target.namespace, secret: target.name }, 'published the CA certificates');
+        return undefined;
+      } catch (err) {
+        if (isAlreadyExists(err)) return { requeueAfter: 1000 }; // the cache is behind
+        // The mesh namespace may not exist yet.
+        if (isNotFound(err)) return { requeueAfter: 10_000 };
+        throw err;
+      }
+    }
+    if (existing.data?.[ROOT_CERT_KEY] === data[ROOT_CERT_KEY]) return undefined;
+    const current = pemBlocks(Buffer.from(existing.data?.[ROOT_CERT_KEY] ?? '', 'base64').toString('utf8'));
+    const ours =
+      existing.metadata?.labels?.[MANAGED_BY] === MANAGER ||
+      (current.length > 0 && current.every((b) => this.knownCaBlocks.has(b)));
+    if (!ours) {
+      const message = `Secret ${target.namespace}/${target.name} holds certificates that are not this signer's CA; left alone`;
+      ctx.log.warn(message);
+      this.events.warning(existing, 'NotOurs', message);
+      return undefined;
+    }
+    await client.update({
+      ...existing,
+      metadata: { ...existing.metadata, labels: { ...existing.metadata?.labels, [MANAGED_BY]: MANAGER } },
+      data: { ...existing.data, ...data },
+    });
+    ctx.log.info(
+      { namespace: target.namespace, secret: target.name },
+      'updated the published CA certificates',
+    );
     return undefined;
   }
 

@@ -22,6 +22,11 @@ export const csrSignerController: ControllerEntry = {
         `caAlgorithm must be one of ${CA_KEY_ALGORITHMS.join(', ')}, got ${JSON.stringify(algorithm)}`,
       );
     }
+    const publish = options.publishCa ?? env.CSR_PUBLISH_CA;
+    const [publishNs, publishName] = publish ? publish.split('/') : [];
+    if (publish && !(publishNs && publishName)) {
+      throw new Error(`publishCa must be <namespace>/<name>, got ${JSON.stringify(publish)}`);
+    }
     const maxDuration = options.maxDurationSeconds ?? env.CSR_MAX_DURATION_SECONDS;
     registerCsrSigner(manager, {
       namespace: options.namespace ?? env.POD_NAMESPACE ?? 'csr-operator-system',
@@ -29,6 +34,7 @@ export const csrSignerController: ControllerEntry = {
       caSecretName: options.caSecretName ?? undefined,
       caAlgorithm: algorithm as CaKeyAlgorithm | undefined,
       maxDurationSeconds: maxDuration ? Number(maxDuration) : undefined,
+      publishCa: publishNs && publishName ? { namespace: publishNs, name: publishName } : undefined,
       allowedUsages: options.allowedUsages
         ? options.allowedUsages.split(',').map((u) => u.trim())
         : undefined,

@@ -66,6 +66,13 @@ describe('CSR signer for csr.banzaicloud.io/privateca', () => {
 
   const caSecret = () => admin.get(Secrets, { namespace: NS, name: CA_SECRET_NAME });
   const secretText = (s: Secret, key: string) => Buffer.from(s.data?.[key] ?? '', 'base64').toString('utf8');
+  const rootCerts = async () =>
+    pemCerts(
+      secretText(
+        await admin.get(Secrets, { namespace: 'istio-system', name: 'external-ca-cert' }),
+        'root-cert.pem',
+      ),
+    );
   const getCsr = (name: string) => admin.get(CertificateSigningRequests, { name });
 
   async function createCsr(
@@ -122,9 +129,13 @@ describe('CSR signer for csr.banzaicloud.io/privateca', () => {
   before(async () => {
     cp = await startControlPlane();
     admin = Client.fromKubeConfig(cp.kubeConfig());
+    await admin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } });
     const sa = await applyChartRbac(
       admin,
-      renderChart('csr-operator', 'csr', NS, [`maxDurationSeconds=${MAX_DURATION}`]),
+      renderChart('csr-operator', 'csr', NS, [
+        `maxDurationSeconds=${MAX_DURATION}`,
+        'publishCa.enabled=true',
+      ]),
       NS,
     );
     // A user who may approve requests for this signer, and nothing more.
@@ -165,7 +176,11 @@ describe('CSR signer for csr.banzaicloud.io/privateca', () => {
       logger: logs.logger,
       handleSignals: false,
     });
-    await csrSignerController.register(manager, { namespace: NS, maxDurationSeconds: String(MAX_DURATION) });
+    await csrSignerController.register(manager, {
+      namespace: NS,
+      maxDurationSeconds: String(MAX_DURATION),
+      publishCa: 'istio-system/external-ca-cert',
+    });
     void manager.start();
   });
   after(async () => {
@@ -178,6 +193,38 @@ describe('CSR signer for csr.banzaicloud.io/privateca', () => {
     const [ca] = pemCerts(secretText(secret, CA_CERT_KEY));
     assert.ok(ca?.ca);
     assert.match(secretText(secret, 'ca_key.pem'), /BEGIN PRIVATE KEY/);
+  });
+
+  it('publishes the CA certificate, never its key, as external-ca-cert for istiod', async () => {
+    const published = await eventually(() =>
+      admin.get(Secrets, { namespace: 'istio-system', name: 'external-ca-cert' }),
+    );
+    assert.deepEqual(Object.keys(published.data ?? {}), ['root-cert.pem']);
+    assert.ok(!secretText(published, 'root-cert.pem').includes('PRIVATE'));
+    const [ca] = pemCerts(secretText(await caSecret(), CA_CERT_KEY));
+    assert.deepEqual(
+      (await rootCerts()).map((c) => c.fingerprint256),
+      [ca?.fingerprint256],
+    );
+  });
+
+  it('returns the full chain to requests annotated csr.banzaicloud.io/fullchain', async () => {
+    await admin.create({
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name: 'kafka-broker', annotations: { 'csr.banzaicloud.io/fullchain': 'true' } },
+      spec: {
+        request: Buffer.from(await csrPem('kafka-broker', 'P-256')).toString('base64'),
+        signerName: SIGNER,
+        usages: ['digital signature', 'key encipherment', 'server auth', 'client auth'],
+      },
+    } as CertificateSigningRequest);
+    await decide('kafka-broker', 'Approved');
+    const [leaf, ca, ...rest] = await certificateOf('kafka-broker');
+    assert.equal(rest.length, 0);
+    const [caInSecret] = pemCerts(secretText(await caSecret(), CA_CERT_KEY));
+    assert.equal(ca?.fingerprint256, caInSecret?.fingerprint256);
+    assert.ok(leaf && ca && issuedBy(leaf, ca));
   });
 
   it('signs an approved request with a certificate that verifies against ca_crt.pem, capped to the maximum duration', async () => {
@@ -259,6 +306,8 @@ describe('CSR signer for csr.banzaicloud.io/privateca', () => {
     const bundle = pemCerts(secretText(rotated, CA_BUNDLE_KEY));
     assert.equal(bundle.length, 2);
     assert.ok(oldLeaf && bundle.some((c) => issuedBy(oldLeaf, c)), 'old leaf verifies against the bundle');
+    // istiod gets both CAs during the overlap.
+    await eventually(async () => assert.equal((await rootCerts()).length, 2));
 
     await createCsr('after-rotation');
     await decide('after-rotation', 'Approved');
@@ -280,6 +329,10 @@ describe('CSR signer for csr.banzaicloud.io/privateca', () => {
       assert.equal(certs.length, 1);
       assert.ok(newCa && certs[0]?.fingerprint256 === newCa.fingerprint256);
       assert.equal(s.metadata?.annotations?.[RETIRE_ANNOTATION], undefined);
+      assert.deepEqual(
+        (await rootCerts()).map((c) => c.fingerprint256),
+        [newCa?.fingerprint256],
+      );
     });
   });
 
