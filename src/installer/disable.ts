@@ -9,7 +9,10 @@ export function disablePatch(components: readonly string[]): { spec: Record<stri
   for (const name of components) {
     const path = PATHS[name] ?? [name];
     let at = spec;
-    for (const p of path.slice(0, -1)) at = (at[p] ??= {}) as Record<string, unknown>;
+    for (const p of path.slice(0, -1)) {
+      at[p] ??= {};
+      at = at[p] as Record<string, unknown>;
+    }
     at[path[path.length - 1]!] = { enabled: false };
     // The old spelling would otherwise keep the component enabled.
     if (name === 'clusterRegistry') spec.clusterregistry = { enabled: false };

@@ -169,6 +169,7 @@ export class Engine {
     objects.push(...(def.extraObjects?.(ctx) ?? []));
     for (const obj of objects) {
       if (obj.kind === 'Secret' && obj.apiVersion === 'v1') foldStringData(obj as Secret);
+      defaultListKeys(obj);
       obj.metadata ??= {};
       obj.metadata.labels = {
         ...obj.metadata.labels,
@@ -511,6 +512,25 @@ export function foldStringData(secret: Secret): void {
   for (const [k, v] of Object.entries(secret.stringData))
     secret.data[k] = Buffer.from(String(v)).toString('base64');
   delete secret.stringData;
+}
+
+/**
+ * Lists keyed by (port, protocol) get protocol TCP from the API server when
+ * left out; set it here so what we apply matches what is stored, else every
+ * pass would see a difference (needsApply matches list items by key).
+ */
+export function defaultListKeys(obj: KubeObject): void {
+  const o = obj as { kind?: string; spec?: Record<string, unknown> };
+  const ports = (list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (const p of list) if (p && typeof p === 'object') (p as { protocol?: string }).protocol ??= 'TCP';
+  };
+  if (o.kind === 'Service') ports(o.spec?.ports);
+  const pod = (o.spec?.template as { spec?: { containers?: unknown; initContainers?: unknown } } | undefined)
+    ?.spec;
+  for (const list of [pod?.containers, pod?.initContainers]) {
+    if (Array.isArray(list)) for (const c of list) ports((c as { ports?: unknown })?.ports);
+  }
 }
 
 function describe(obj: KubeObject): string {

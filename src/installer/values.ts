@@ -29,7 +29,12 @@ export function parseValuesOverride(text: string | undefined, path: string): Ove
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const err = doc.errors[0];
   if (err) {
-    const where = err.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+    // The line from the offset: yaml's pretty errors would quote the text.
+    const at = err.pos[0];
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const col = at - before.lastIndexOf('\n');
+    const where = ` at line ${line}, column ${col}`;
     return { ok: false, error: `${path}.valuesOverride is not valid YAML${where}: ${reason(err.code)}` };
   }
   const value = doc.toJS() as unknown;
