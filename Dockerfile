@@ -1,0 +1,21 @@
+# The sdm image: every controller (`sdm operator --controllers=...`) and the CLI.
+# helm is built from the same pinned module as the tests use (tools/helm), since
+# the installer renders charts with `helm template`.
+FROM golang:1.26 AS helm
+WORKDIR /src
+COPY tools/versions.env ./
+COPY tools/helm/ ./helm/
+RUN . ./versions.env && cd helm && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath \
+    -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" -o /out/helm helm.sh/helm/v3/cmd/helm
+
+FROM node:24-slim
+WORKDIR /app
+ENV NODE_ENV=production SDM_HELM=/usr/local/bin/helm
+COPY --from=helm /out/helm /usr/local/bin/helm
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY src/ ./src/
+COPY charts/ ./charts/
+USER node
+ENTRYPOINT ["node", "--disable-warning=ExperimentalWarning", "src/cli/main.ts"]
+CMD ["operator"]
