@@ -2,12 +2,14 @@
 // namespaces, pull/source Secrets (and pods, once an ImagePullSecret asks for
 // namespacesWithPods) feed one work queue keyed by ImagePullSecret name. The
 // reconcile reads caches, asks desired.ts for a plan and carries it out.
-
 import type { ImagePullSecret } from '../../apis/images.banzaicloud.io/v1alpha1/imagepullsecret.ts';
 import { ECR_LOGIN_CONFIG_SECRET_TYPES } from '../../apis/images.banzaicloud.io/v1alpha1/imagepullsecret.ts';
 import { BanzaiImagePullSecretKind, CiscoImagePullSecretKind } from '../../apis/index.ts';
 import {
+  type Condition,
   type Controller,
+  conditions,
+  deepEqual,
   type EventRecorder,
   errorMessage,
   type Informer,
@@ -39,6 +41,8 @@ import {
 import { type AwsOptions, SourceReader } from './sources.ts';
 
 export const Pods = kind<KubeObject>('v1', 'Pod');
+
+type Summary = ReturnType<typeof summarize> & { conditionReason: string };
 
 export interface ImagePullSecretsOptions {
   aws?: AwsOptions;
@@ -266,8 +270,16 @@ class ImagePullSecretsReconciler {
       );
     }
 
-    const summary = summarize(results, [...conflicts].sort(), name, now);
+    const summary: Summary = {
+      ...summarize(results, [...conflicts].sort(), name, now),
+      conditionReason: results.some((r) => r.error)
+        ? 'SourceFailed'
+        : conflicts.size
+          ? 'SecretNotOwned'
+          : 'Reconciled',
+    };
     if (failedWrites.length) {
+      summary.conditionReason = 'WriteFailed';
       summary.status = 'Failed';
       summary.reason = [summary.reason, `cannot write ${name} in ${failedWrites.join('; ')}`]
         .filter(Boolean)
@@ -289,18 +301,31 @@ class ImagePullSecretsReconciler {
 
   private async writeStatus(
     imps: ImagePullSecret,
-    summary: ReturnType<typeof summarize>,
+    summary: Summary,
     managedNamespaces: string[],
     ctx: ReconcileContext,
   ): Promise<void> {
     const old = imps.status ?? {};
+    const generation = imps.metadata?.generation;
+    const ready = summary.status === 'Ready';
+    const conditionList = conditions.setCondition(
+      old.conditions as Condition[] | undefined,
+      {
+        type: conditions.Ready,
+        status: ready ? 'True' : 'False',
+        reason: summary.conditionReason,
+        message: ready ? `${managedNamespaces.length} namespace(s) served` : summary.reason,
+      },
+      generation,
+    );
     const next = {
       status: summary.status,
       reason: summary.reason,
       managedNamespaces,
       sourceSecretStatus: summary.sourceSecretStatus,
       validitySeconds: summary.validitySeconds,
-      observedGeneration: imps.metadata?.generation,
+      observedGeneration: generation,
+      conditions: conditionList,
       lastSuccessfulReconciliation:
         summary.status === 'Ready'
           ? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -314,8 +339,9 @@ class ImagePullSecretsReconciler {
     const unchanged =
       old.status === next.status &&
       (old.reason ?? '') === next.reason &&
-      JSON.stringify(old.managedNamespaces ?? []) === JSON.stringify(managedNamespaces) &&
-      JSON.stringify(old.sourceSecretStatus ?? {}) === JSON.stringify(next.sourceSecretStatus) &&
+      deepEqual(old.managedNamespaces ?? [], managedNamespaces) &&
+      deepEqual(old.sourceSecretStatus ?? {}, next.sourceSecretStatus) &&
+      deepEqual(old.conditions ?? [], conditionList) &&
       old.observedGeneration === next.observedGeneration &&
       sameValidity;
     if (unchanged) return;

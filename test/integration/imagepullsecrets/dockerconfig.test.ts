@@ -107,6 +107,9 @@ describe('ImagePullSecret with a dockerconfigjson source (seed 000 step 4)', () 
       assert.match(imps.status?.reason ?? '', /team-c/);
       assert.deepEqual(imps.status?.managedNamespaces, ['team-a']);
       assert.equal(imps.status?.sourceSecretStatus?.['supertubes-system/docker-login'], 'Ok');
+      const ready = imps.status?.conditions?.find((c) => c.type === 'Ready');
+      assert.equal(ready?.status, 'False');
+      assert.equal(ready?.reason, 'SecretNotOwned');
     });
     assert.equal(await pullSecret('team-b'), undefined);
     const foreign = await pullSecret('team-c');
@@ -126,6 +129,29 @@ describe('ImagePullSecret with a dockerconfigjson source (seed 000 step 4)', () 
       assert.deepEqual(imps.status?.managedNamespaces, ['team-a', 'team-c', 'team-d']);
       assert.ok(imps.status?.lastSuccessfulReconciliation);
     });
+  });
+
+  it('writes nothing when a reconcile has nothing to do', async () => {
+    const reconciles = async () =>
+      (await manager.metrics.reconcileTotal.get()).values
+        .filter((v) => v.labels.controller === 'imagepullsecrets')
+        .reduce((sum, v) => sum + v.value, 0);
+    const versions = async () => [
+      (await admin.get(BanzaiImagePullSecretKind, { name: 'imps' })).metadata?.resourceVersion,
+      ...(await Promise.all(
+        ['team-a', 'team-c', 'team-d'].map(async (ns) => (await pullSecret(ns))?.metadata?.resourceVersion),
+      )),
+    ];
+    const before = await versions();
+    const count = await reconciles();
+    await namespace('unrelated'); // an event that reconciles, but changes no target
+    await eventually(async () => assert.ok((await reconciles()) > count));
+    assert.deepEqual(await versions(), before);
+    const ready = (await admin.get(BanzaiImagePullSecretKind, { name: 'imps' })).status?.conditions?.find(
+      (c) => c.type === 'Ready',
+    );
+    assert.equal(ready?.status, 'True');
+    assert.equal(ready?.reason, 'Reconciled');
   });
 
   it('removes the Secret from a namespace that stops matching', async () => {
