@@ -7,7 +7,7 @@
 //          writes) -> exit non-zero, as controller-runtime does; a fresh
 //          process then campaigns again from a clean state.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { JitterBackoffOptions } from './backoff.ts';
+import { type JitterBackoffOptions, sleep } from './backoff.ts';
 import { ControllerBuilder, type ControllerHost, type InformerScope } from './builder.ts';
 import { Client } from './client.ts';
 import type { Controller } from './controller.ts';
@@ -211,9 +211,10 @@ export class Manager implements ControllerHost {
     }
     const outcome = await this.elector.run(this.electionAbort.signal, () => this.startControllers());
     if (outcome === 'lost' && !this.stopping) {
-      // Stop everything now; in-flight reconciles are told to abort and their
-      // writes are refused by the write gate.
-      await Promise.all(this.controllers.map((c) => c.abortNow()));
+      // Stop everything now. In-flight reconciles are told to abort and their
+      // writes are refused by the write gate, so we wait for them only briefly.
+      const aborted = Promise.all(this.controllers.map((c) => c.abortNow()));
+      await Promise.race([aborted, sleep(2000)]);
       await this.shutdownInfrastructure();
       this.fail(new LeaderElectionLostError());
     }
