@@ -140,7 +140,8 @@ export class CsrSigner {
     const key = { namespace: this.options.namespace, name: this.secretName };
     const secret = this.caSecrets.get(key);
     if (!secret) {
-      const ca = await generateCa(new Date(), { algorithm: this.options.caAlgorithm });
+      // Deleted while we run: put back the CA we sign with, so issued certificates stay trusted.
+      const ca = this.ca ?? (await generateCa(new Date(), { algorithm: this.options.caAlgorithm }));
       try {
         await client.create({
           apiVersion: 'v1',
@@ -149,7 +150,10 @@ export class CsrSigner {
           type: 'Opaque',
           data: encodeData(caToSecretData(ca)),
         } as Secret);
-        ctx.log.info({ subject: ca.cert.subject, secret: this.secretName }, 'generated a new CA');
+        ctx.log.info(
+          { subject: ca.cert.subject, secret: this.secretName },
+          this.ca ? 'restored the deleted CA Secret' : 'generated a new CA',
+        );
       } catch (err) {
         // Another replica was first; its Secret arrives through the watch.
         if (!isAlreadyExists(err)) throw err;

@@ -86,8 +86,9 @@ export function registerImagePullSecrets(
 ): Controller[] {
   const kinds: Kind<ImagePullSecret>[] = [BanzaiImagePullSecretKind];
   if (options.ciscoGroup) kinds.push(CiscoImagePullSecretKind);
-  const reader = new SourceReader(options.aws);
-  return kinds.map((k) => new ImagePullSecretsReconciler(manager, k, reader, options).controller);
+  return kinds.map(
+    (k) => new ImagePullSecretsReconciler(manager, k, new SourceReader(options.aws), options).controller,
+  );
 }
 
 class ImagePullSecretsReconciler {

@@ -336,6 +336,12 @@ describe('CSR signer for csr.banzaicloud.io/privateca', () => {
     });
   });
 
+  it('puts back the CA it signs with when its Secret is deleted', async () => {
+    const before = secretText(await caSecret(), CA_CERT_KEY);
+    await admin.delete(Secrets, { namespace: NS, name: CA_SECRET_NAME });
+    await eventually(async () => assert.equal(secretText(await caSecret(), CA_CERT_KEY), before));
+  });
+
   it('holds only the RBAC it needs: the CA Secret by name, nothing else', async () => {
     const can = async (attrs: Record<string, string>) => {
       const review = await admin.create({
