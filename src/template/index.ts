@@ -19,7 +19,8 @@
  * hasSuffix, repeat, substr, nospace, b64enc, b64dec, toString, atoi, int, int64, add, add1, sub,
  * mul, div, mod, max, min, list, dict, get, set, hasKey, keys, sortAlpha, join, split,
  * splitList, slice (sprig's, which shadows Go's), toJson, fromJson, ternary, fail, indent,
- * nindent, regexMatch, regexReplaceAll; Helm's toYaml and required.
+ * nindent, regexMatch, regexReplaceAll; Helm's toYaml, fromYaml and required (YAML 1.1 quoting and
+ * number forms as go-yaml writes them; long lines fold at other places than go-yaml's).
  * Not implemented: `call`, complex numbers, custom delimiters, missingkey options, html/template
  * escaping, %p/%w and Go-syntax %#v for maps and slices, and every function that reads the
  * clock, randomness or the environment (now, date, uuidv4, rand*, env, ...): the sandbox is

@@ -9,11 +9,11 @@
  * ...). Their names are unknown functions, so a template using them fails to parse.
  */
 import { createHash } from 'node:crypto';
-import { stringify as yamlStringify } from 'yaml';
+import { fromJson, fromYaml, toJson, toYaml } from './encoding.ts';
 import { LimitError } from './errors.ts';
 import { type CallContext, FuncError, fn, type GoFunction } from './functions.ts';
 import { parseInteger } from './literals.ts';
-import { type Budget, goFloat, sprint, sprintf } from './printf.ts';
+import { type Budget, sprint, sprintf } from './printf.ts';
 import { compileRegex, replaceAll } from './regexp.ts';
 import { compareBytes, kindOf, mapEntries, newMap, ownValue, setKey, toNumber } from './values.ts';
 
@@ -312,144 +312,6 @@ function kindName(v: unknown): string {
   }
 }
 
-// ---- JSON and YAML ----
-
-const MAX_NESTING = 200;
-
-class Unencodable extends Error {}
-
-const JSON_ESCAPES: Readonly<Record<string, string>> = {
-  '"': '\\"',
-  '\\': '\\\\',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '<': '\\u003c',
-  '>': '\\u003e',
-  '&': '\\u0026',
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-};
-
-/** encoding/json string encoding, HTML-safe, with lone surrogates as U+FFFD like invalid UTF-8. */
-function jsonString(s: string): string {
-  let out = '"';
-  for (const c of s) {
-    const e = JSON_ESCAPES[c];
-    if (e !== undefined) out += e;
-    else {
-      const cp = c.codePointAt(0)!;
-      if (cp < 0x20) out += `\\u00${cp.toString(16).padStart(2, '0')}`;
-      else if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd';
-      else out += c;
-    }
-  }
-  return `${out}"`;
-}
-
-/** encoding/json float encoding: %f, or %e outside [1e-6, 1e21) with the exponent's zero dropped. */
-function jsonFloat(f: number): string {
-  if (!Number.isFinite(f)) throw new Unencodable('unsupported value');
-  const abs = Math.abs(f);
-  // JavaScript's shortest forms already match Go's here, exponent included (1e-7, 1e+21).
-  return abs !== 0 && (abs < 1e-6 || abs >= 1e21) ? f.toExponential() : String(f);
-}
-
-/** Go's json.Marshal of a template value: map keys sorted, structs by their own fields. */
-function toJson(v: unknown, budget: Budget, depth = 0): string {
-  if (depth > MAX_NESTING) throw new Unencodable('value is nested too deeply (cyclic?)');
-  let out: string;
-  switch (kindOf(v)) {
-    case 'invalid':
-    case 'nil':
-      out = 'null';
-      break;
-    case 'string':
-      out = jsonString(v as string);
-      break;
-    case 'bool':
-      out = String(v);
-      break;
-    case 'int':
-      out = String(v);
-      break;
-    case 'float':
-      out = jsonFloat(toNumber(v));
-      break;
-    case 'slice':
-      out = `[${(v as unknown[]).map((e) => toJson(e, budget, depth + 1)).join(',')}]`;
-      break;
-    case 'map':
-      out = `{${mapEntries(v)
-        .map(([k, e]) => `${jsonString(String(k))}:${toJson(e, budget, depth + 1)}`)
-        .join(',')}}`;
-      break;
-    case 'func':
-      throw new Unencodable('unsupported type: func');
-    default:
-      out = `{${Object.entries(v as object)
-        .filter(([, e]) => typeof e !== 'function')
-        .map(([k, e]) => `${jsonString(k)}:${toJson(e, budget, depth + 1)}`)
-        .join(',')}}`;
-  }
-  budget.take(out.length);
-  return out;
-}
-
-/** A value as plain data for the YAML writer: Maps keep Go's sorted key order. */
-function toPlain(v: unknown, budget: Budget, depth = 0): unknown {
-  if (depth > MAX_NESTING) throw new Unencodable('value is nested too deeply (cyclic?)');
-  budget.take(1);
-  switch (kindOf(v)) {
-    case 'invalid':
-    case 'nil':
-      return null;
-    case 'float': {
-      const f = toNumber(v);
-      if (!Number.isFinite(f)) throw new Unencodable('unsupported value');
-      return f;
-    }
-    case 'slice':
-      return (v as unknown[]).map((e) => toPlain(e, budget, depth + 1));
-    case 'map':
-      return new Map(mapEntries(v).map(([k, e]) => [String(k), toPlain(e, budget, depth + 1)]));
-    case 'func':
-      throw new Unencodable('unsupported type: func');
-    case 'struct':
-      return new Map(
-        Object.entries(v as object)
-          .filter(([, e]) => typeof e !== 'function')
-          .map(([k, e]) => [k, toPlain(e, budget, depth + 1)]),
-      );
-    default:
-      budget.take(typeof v === 'string' ? v.length : 0);
-      return v;
-  }
-}
-
-/** Helm's toYaml: marshal as YAML (sequences not indented, like go-yaml), no trailing newline; "" on error. */
-function toYaml(v: unknown, budget: Budget): string {
-  try {
-    const text = yamlStringify(toPlain(v, budget), { indentSeq: false, aliasDuplicateObjects: false });
-    budget.take(text.length);
-    return text.replace(/\n$/, '');
-  } catch (e) {
-    if (e instanceof Unencodable) return '';
-    throw e;
-  }
-}
-
-/** sprig's fromJson: errors give nil; numbers are float64, as encoding/json decodes them. */
-function fromJson(s: string): unknown {
-  try {
-    return JSON.parse(s, (_key, value: unknown) => (typeof value === 'number' ? goFloat(value) : value));
-  } catch {
-    return null;
-  }
-}
-
 // ---- hashing ----
 
 function hashHex(algorithm: string, s: string): string {
@@ -665,17 +527,8 @@ export const SPRIG: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction
   ['splitList', fn(['string', 'string'], (_, [sep, s]) => goSplit(s as string, sep as string))],
   ['slice', fn(['any'], (_, [list, ...indexes]) => sprigSlice(list, indexes), 'any')],
   // encoding
-  [
-    'toJson',
-    fn(['any'], (ctx, [v]) => {
-      try {
-        return toJson(v, ctx.budget());
-      } catch (e) {
-        if (e instanceof Unencodable) return '';
-        throw e;
-      }
-    }),
-  ],
+  ['toJson', fn(['any'], (ctx, [v]) => toJson(v, ctx.budget()))],
   ['fromJson', fn(['string'], (_, [s]) => fromJson(s as string))],
   ['toYaml', fn(['any'], (ctx, [v]) => toYaml(v, ctx.budget()))],
+  ['fromYaml', fn(['string'], (_, [s]) => fromYaml(s as string))],
 ]);

@@ -130,9 +130,12 @@ describe('parseTemplate', () => {
     );
   });
 
-  it('prints toYaml like Helm (sorted keys, unindented sequences, no trailing newline)', () => {
+  it('prints toYaml like Helm (sorted keys, unindented sequences, YAML 1.1 quoting, no trailing newline)', () => {
     const data = { v: { b: ['x', 'y'], a: { n: 1, s: 'true', e: '' } } };
-    assert.equal(renderTemplate('{{ toYaml .v }}', data), 'a:\n  e: ""\n  n: 1\n  s: "true"\nb:\n- x\n- y');
+    assert.equal(
+      renderTemplate('{{ toYaml .v }}', data),
+      'a:\n  e: ""\n  "n": 1\n  s: "true"\nb:\n- x\n- "y"',
+    );
     assert.equal(renderTemplate('{{ toYaml .v | nindent 2 }}', { v: { k: 'v' } }), '\n  k: v');
   });
 

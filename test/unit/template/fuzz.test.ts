@@ -200,6 +200,7 @@ const FUNCS: Array<[string, number]> = [
   ['dict', 2],
   ['toJson', 1],
   ['toYaml', 1],
+  ['fromYaml', 1],
   ['toString', 1],
   ['trunc', 2],
   ['repeat', 2],

@@ -432,6 +432,103 @@ const GOLDEN: Record<string, Array<[string, unknown, string]>> = {
     ['{{ printf "%.1T|%8T|%-8T|" "s" 1 true }}', null, 's|     int|bool    |'],
     ['{{ printf "%v|%s" .big .big }}', { big: 1e300 }, '1e+300|%!s(float64=1e+300)'],
   ],
+  'Helm toYaml and fromYaml': [
+    [
+      '{{ toYaml .v }}',
+      {
+        v: {
+          b: ['x', 'y'],
+          a: {
+            n: 1,
+            s: 'true',
+            e: '',
+            f: 1.5,
+            long: 'aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq rrrr',
+            ml: 'line1\nline2',
+            y: 'yes',
+            nul: null,
+            num: '123',
+            lst: [],
+            m: {},
+            on: 'off',
+            t: '~',
+            x: '1e3',
+            z: '0777',
+            c: ':x',
+            h: '#h',
+            sp: ' lead',
+            q: "it's",
+            col: 'a: b',
+          },
+        },
+      },
+      'a:\n  c: :x\n  col: \'a: b\'\n  e: ""\n  f: 1.5\n  h: \'#h\'\n  long: aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo\n    pppp qqqq rrrr\n  lst: []\n  m: {}\n  ml: |-\n    line1\n    line2\n  "n": 1\n  nul: null\n  num: "123"\n  "on": "off"\n  q: it\'s\n  s: "true"\n  sp: \' lead\'\n  t: "~"\n  x: "1e3"\n  "y": "yes"\n  z: "0777"\nb:\n- x\n- "y"',
+    ],
+    [
+      '{{ toYaml .v }}|{{ toYaml 1e-7 }}|{{ toYaml 3.0 }}|{{ toYaml "1e3" }}|{{ toYaml "2024-01-02" }}|{{ toYaml "1:20" }}|{{ toYaml "0x1F" }}|{{ toYaml ".5" }}|{{ toYaml "+1" }}|{{ toYaml "1_000" }}|{{ toYaml "-" }}|{{ toYaml "0b101" }}|{{ toYaml true }}|{{ toYaml nil }}|{{ toYaml "a\\tb" }}|{{ toYaml "x: y" }}|{{ toYaml "- a" }}|{{ toYaml "é" }}|{{ toYaml "" }}',
+      { v: { f: 1234567.5, g: 0.5, i: 1e21 } },
+      'f: 1.2345675e+06\ng: 0.5\ni: 1e+21|1e-07|3|"1e3"|"2024-01-02"|"1:20"|"0x1F"|".5"|"+1"|"1_000"|\'-\'|"0b101"|true|null|"a\\tb"|\'x: y\'|\'- a\'|é|""',
+    ],
+    [
+      '{{ toYaml (list 1 (list 2 3) (dict "a" (list 4) "b" (dict))) }}',
+      null,
+      '- 1\n- - 2\n  - 3\n- a:\n  - 4\n  b: {}',
+    ],
+    ['{{ toYaml (dict "k" (list (dict "a" 1 "b" 2) (dict "c" 3))) }}', null, 'k:\n- a: 1\n  b: 2\n- c: 3'],
+    [
+      '{{ toYaml "trailing\\n" }}|{{ toYaml "two\\n\\n" }}|{{ toYaml " lead\\nx" }}|{{ toYaml "x \\ny" }}',
+      null,
+      '|\n  trailing||+\n  two\n||2-\n   lead\n  x|"x \\ny"',
+    ],
+    [
+      '{{ toYaml "2024-01-02T10:00:00Z" }}|{{ toYaml "12:30" }}|{{ toYaml "1.2.3" }}|{{ toYaml "v1" }}|{{ toYaml "0.5" }}|{{ toYaml "-1" }}|{{ toYaml "null" }}|{{ toYaml "Y" }}|{{ toYaml "@at" }}|{{ toYaml "*a" }}|{{ toYaml "a #b" }}|{{ toYaml "a# b" }}|{{ toYaml "[x]" }}|{{ toYaml "x,y" }}|{{ toYaml "?" }}',
+      null,
+      '"2024-01-02T10:00:00Z"|"12:30"|1.2.3|v1|"0.5"|"-1"|"null"|"Y"|\'@at\'|\'*a\'|\'a #b\'|a# b|\'[x]\'|x,y|\'?\'',
+    ],
+    [
+      '{{ toYaml 100000.5 }}|{{ toYaml 0.0001 }}|{{ toYaml 0.00001 }}|{{ toYaml -2.5 }}|{{ toYaml 12345678.0 }}',
+      null,
+      '100000.5|0.0001|1e-05|-2.5|12345678',
+    ],
+    [
+      '{{ $m := fromYaml "a: 1\\nb: [x, 2.5]\\nc: yes\\nd: 2024-01-02\\ne: ~\\nf: {g: h}" }}{{ $m }}|{{ printf "%T" $m.a }}|{{ $m.c }}|{{ $m.d }}',
+      null,
+      'map[a:1 b:[x 2.5] c:true d:2024-01-02 e:<nil> f:map[g:h]]|float64|true|2024-01-02',
+    ],
+    [
+      '{{ fromYaml "" }}|{{ fromYaml "- a" }}|{{ fromYaml "x" }}',
+      null,
+      'map[]|map[Error:error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}]|map[Error:error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}]',
+    ],
+    [
+      '{{ fromYaml .s }}',
+      {
+        s: 'a: &x {b: 1}\nc: *x\nd:\n  <<: *x\n  e: 2\n1: one\ntrue: t\nf: on\ng: 0777\nh: 1_000\ni: 0x1F\nj: .5\nk: 1e3\nl: 12:30\nm: null\nn: [1, {o: p}]',
+      },
+      'map[1:one a:map[b:1] c:map[b:1] d:map[b:1 e:2] f:true false:[1 map[o:p]] g:511 h:1000 i:31 j:0.5 k:1000 l:12:30 m:<nil> true:t]',
+    ],
+    [
+      '{{ (fromYaml .s).a.b }}|{{ printf "%T %v" (fromYaml .s).n (fromYaml .s).n }}',
+      { s: 'a: {b: [1, 2]}\nn: 3' },
+      '[1 2]|<nil> <nil>',
+    ],
+    [
+      '{{ fromYaml .s }}',
+      { s: '42' },
+      'map[Error:error unmarshaling JSON: while decoding JSON: json: cannot unmarshal number into Go value of type map[string]interface {}]',
+    ],
+    [
+      '{{ fromYaml .s }}',
+      { s: 'true' },
+      'map[Error:error unmarshaling JSON: while decoding JSON: json: cannot unmarshal bool into Go value of type map[string]interface {}]',
+    ],
+    ['{{ fromYaml .s }}', { s: '---\na: 1\n---\nb: 2' }, 'map[a:1]'],
+    [
+      '{{ toYaml (fromYaml .s) }}',
+      { s: 'z: 1\na:\n  - x: y\n    w: 2\n  - [1, 2]\nm: |\n  text\n  more\n' },
+      'a:\n- w: 2\n  x: true\n- - 1\n  - 2\nm: |\n  text\n  more\nz: 1',
+    ],
+  ],
 };
 
 for (const [section, rows] of Object.entries(GOLDEN)) {

@@ -1,0 +1,376 @@
+/**
+ * JSON and YAML as the Go side of a template writes and reads them:
+ *   toJson / fromJson   sprig, on encoding/json: map keys sorted, HTML characters escaped,
+ *                       numbers read back as float64, errors swallowed ("" or nil);
+ *   toYaml / fromYaml   Helm, on sigs.k8s.io/yaml: the value goes through encoding/json and then
+ *                       go-yaml v2, so YAML 1.1 rules decide quoting ("yes", "on", "1e3" and
+ *                       dates are quoted), floats print like Go's %v, sequences are not indented.
+ * The YAML text itself is laid out by the `yaml` package; scalar styles are chosen here by
+ * go-yaml's rules, so the output matches Helm's in the cases that matter for values files.
+ */
+import { Document, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Budget } from './printf.ts';
+import { goFloat } from './printf.ts';
+import { formatFloat } from './strconv.ts';
+import { kindOf, mapEntries, newMap, setKey, toNumber } from './values.ts';
+
+/** Deeper than this is almost surely a cycle; encoding/json gives up on cycles too. */
+const MAX_NESTING = 200;
+
+/** The value cannot be encoded (a func, NaN, a cycle): the Go functions return "" then. */
+class Unencodable extends Error {}
+
+// ---- JSON ----
+
+const JSON_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/** encoding/json string encoding, HTML-safe, with lone surrogates as U+FFFD like invalid UTF-8. */
+function jsonString(s: string): string {
+  let out = '"';
+  for (const c of s) {
+    const e = JSON_ESCAPES[c];
+    if (e !== undefined) out += e;
+    else {
+      const cp = c.codePointAt(0)!;
+      if (cp < 0x20) out += `\\u00${cp.toString(16).padStart(2, '0')}`;
+      else if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd';
+      else out += c;
+    }
+  }
+  return `${out}"`;
+}
+
+/** encoding/json floats: %f, or %e outside [1e-6, 1e21) (JavaScript's shortest forms match Go's there). */
+function jsonFloat(f: number): string {
+  if (!Number.isFinite(f)) throw new Unencodable('unsupported value');
+  const abs = Math.abs(f);
+  return abs !== 0 && (abs < 1e-6 || abs >= 1e21) ? f.toExponential() : String(f);
+}
+
+/** Struct fields as encoding/json sees them: own data properties, methods left out. */
+function structEntries(v: object): Array<[string, unknown]> {
+  return Object.entries(v).filter(([, e]) => typeof e !== 'function');
+}
+
+function marshalJson(v: unknown, budget: Budget, depth: number): string {
+  if (depth > MAX_NESTING) throw new Unencodable('value is nested too deeply (cyclic?)');
+  let out: string;
+  switch (kindOf(v)) {
+    case 'invalid':
+    case 'nil':
+      out = 'null';
+      break;
+    case 'string':
+      out = jsonString(v as string);
+      break;
+    case 'bool':
+    case 'int':
+      out = String(v);
+      break;
+    case 'float':
+      out = jsonFloat(toNumber(v));
+      break;
+    case 'slice':
+      out = `[${(v as unknown[]).map((e) => marshalJson(e, budget, depth + 1)).join(',')}]`;
+      break;
+    case 'map':
+      out = `{${mapEntries(v)
+        .map(([k, e]) => `${jsonString(String(k))}:${marshalJson(e, budget, depth + 1)}`)
+        .join(',')}}`;
+      break;
+    case 'func':
+      throw new Unencodable('unsupported type: func');
+    default:
+      out = `{${structEntries(v as object)
+        .map(([k, e]) => `${jsonString(k)}:${marshalJson(e, budget, depth + 1)}`)
+        .join(',')}}`;
+  }
+  budget.take(out.length);
+  return out;
+}
+
+/** sprig's toJson: json.Marshal, "" when the value cannot be encoded. */
+export function toJson(v: unknown, budget: Budget): string {
+  try {
+    return marshalJson(v, budget, 0);
+  } catch (e) {
+    if (e instanceof Unencodable) return '';
+    throw e;
+  }
+}
+
+/** Numbers become float64 and objects maps, as json.Unmarshal into interface{} does. */
+function fromJsonValue(value: unknown): unknown {
+  if (typeof value === 'number') return goFloat(value);
+  if (Array.isArray(value)) return value.map(fromJsonValue);
+  if (value !== null && typeof value === 'object') {
+    const m = newMap();
+    for (const [k, e] of Object.entries(value)) setKey(m, k, fromJsonValue(e));
+    return m;
+  }
+  return value;
+}
+
+/** sprig's fromJson: nil when the text is not JSON. */
+export function fromJson(s: string): unknown {
+  try {
+    return fromJsonValue(JSON.parse(s));
+  } catch {
+    return null;
+  }
+}
+
+// ---- YAML ----
+
+/** Text that the YAML writer must print as is (Go's number formatting, go-yaml's double quotes). */
+class RawScalar {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+const RAW_TAG = {
+  identify: (v: unknown) => v instanceof RawScalar,
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  resolve: (s: string) => s,
+  stringify: (item: { value: unknown }) => (item.value as RawScalar).text,
+};
+
+/** A number after the JSON round trip: integers stay integers, other floats print like Go's %v. */
+function yamlNumber(v: unknown): RawScalar {
+  if (kindOf(v) === 'int') return new RawScalar(String(v));
+  const f = toNumber(v);
+  if (!Number.isFinite(f)) throw new Unencodable('unsupported value');
+  // encoding/json writes an integral float as digits, which go-yaml reads back as an int.
+  if (Number.isInteger(f) && f >= -(2 ** 63) && f < 2 ** 64) return new RawScalar(BigInt(f).toString());
+  return new RawScalar(formatFloat(f, 'g', -1));
+}
+
+const YAML11_NON_STRINGS = new Set([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'],
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'],
+  ...['', '~', 'null', 'Null', 'NULL', '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF'],
+  ...['+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '<<'],
+]);
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+const TIMESTAMP =
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2}))|(?: [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?))?$/;
+const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+)$/;
+
+/** go-yaml v2's resolve: would this text, written plain, read back as something other than a string? */
+function resolvesToNonString(s: string): boolean {
+  if (YAML11_NON_STRINGS.has(s)) return true;
+  const c = s[0];
+  if (c === '.') return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s);
+  if (c === undefined || !/[-+0-9]/.test(c)) return false;
+  if (TIMESTAMP.test(s)) return true;
+  const plain = s.replaceAll('_', '');
+  if (GO_INT.test(plain) || YAML_STYLE_FLOAT.test(plain)) return true;
+  return /^-?0b[01]+$/.test(plain) || BASE60_FLOAT.test(s);
+}
+
+/** libyaml's printable set; anything else forces double quotes (and escapes). */
+function hasUnprintable(s: string): boolean {
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    const printable =
+      cp === 0x0a ||
+      (cp >= 0x20 && cp <= 0x7e) ||
+      (cp >= 0xa0 && cp <= 0xd7ff) ||
+      (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
+    if (!printable) return true;
+  }
+  return false;
+}
+
+/**
+ * Strings go-yaml can only write double-quoted: unprintable characters, text that would read
+ * back as another type, and multi-line text with a space before a line break or at the end
+ * (block scalars cannot keep those spaces).
+ */
+function needsDoubleQuotes(s: string): boolean {
+  return (
+    hasUnprintable(s) || resolvesToNonString(s) || (s.includes('\n') && (/ \n/.test(s) || s.endsWith(' ')))
+  );
+}
+
+const DOUBLE_QUOTE_ESCAPES: Readonly<Record<string, string>> = {
+  '\0': '\\0',
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\v': '\\v',
+  '\f': '\\f',
+  '\r': '\\r',
+  '\x1b': '\\e',
+  '"': '\\"',
+  '\\': '\\\\',
+  '\u0085': '\\N',
+  '\u2028': '\\L',
+  '\u2029': '\\P',
+};
+
+/** go-yaml's double-quoted form (without its folding of long lines, which reads back the same). */
+function doubleQuoted(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const e = DOUBLE_QUOTE_ESCAPES[ch];
+    if (e !== undefined) {
+      out += e;
+    } else if (hasUnprintable(ch)) {
+      const cp = ch.codePointAt(0)!;
+      const hex = cp.toString(16).toUpperCase();
+      out +=
+        cp <= 0xff
+          ? `\\x${hex.padStart(2, '0')}`
+          : cp <= 0xffff
+            ? `\\u${hex.padStart(4, '0')}`
+            : `\\U${hex.padStart(8, '0')}`;
+    } else {
+      out += ch;
+    }
+  }
+  return `${out}"`;
+}
+
+/** A string scalar in the style go-yaml would pick; the writer may still quote a plain one. */
+function yamlString(s: string): Scalar {
+  if (needsDoubleQuotes(s)) return new Scalar(new RawScalar(doubleQuoted(s)));
+  const node = new Scalar(s);
+  // Unicode line separators are printable to go-yaml but rule out plain style.
+  if (/[\u2028\u2029]/.test(s) && !s.includes('\n')) node.type = Scalar.QUOTE_SINGLE;
+  return node;
+}
+
+/**
+ * A multi-line string as the whole document, the way go-yaml writes it: a literal block indented
+ * by two (the YAML writer would not indent a top-level block), with chomping and indentation
+ * indicators.
+ */
+function topLevelBlock(s: string): string {
+  const chomp = !s.endsWith('\n') ? '-' : s.endsWith('\n\n') ? '+' : '';
+  const indicator = s.startsWith(' ') ? '2' : '';
+  const body = s
+    .split('\n')
+    .map((line) => (line === '' ? line : `  ${line}`))
+    .join('\n');
+  return `|${indicator}${chomp}\n${body}${s.endsWith('\n') ? '' : '\n'}`;
+}
+
+function yamlNode(v: unknown, budget: Budget, depth: number): unknown {
+  if (depth > MAX_NESTING) throw new Unencodable('value is nested too deeply (cyclic?)');
+  budget.take(1);
+  switch (kindOf(v)) {
+    case 'invalid':
+    case 'nil':
+      return new Scalar(null);
+    case 'bool':
+      return new Scalar(v);
+    case 'int':
+    case 'float':
+      return new Scalar(yamlNumber(v));
+    case 'string':
+      budget.take((v as string).length);
+      return yamlString(v as string);
+    case 'slice': {
+      const seq = new YAMLSeq();
+      for (const e of v as unknown[]) seq.items.push(yamlNode(e, budget, depth + 1));
+      return seq;
+    }
+    case 'func':
+      throw new Unencodable('unsupported type: func');
+    default: {
+      const entries = kindOf(v) === 'map' ? mapEntries(v) : structEntries(v as object);
+      const map = new YAMLMap();
+      for (const [k, e] of entries)
+        map.items.push(new Pair(yamlString(String(k)), yamlNode(e, budget, depth + 1)));
+      return map;
+    }
+  }
+}
+
+/** Helm's toYaml: YAML without the final newline; "" when the value cannot be encoded. */
+export function toYaml(v: unknown, budget: Budget): string {
+  let contents: unknown;
+  try {
+    contents = yamlNode(v, budget, 0);
+  } catch (e) {
+    if (e instanceof Unencodable) return '';
+    throw e;
+  }
+  let text: string;
+  if (typeof v === 'string' && v.includes('\n') && !needsDoubleQuotes(v)) {
+    text = topLevelBlock(v);
+  } else {
+    const doc = new Document(null, { version: '1.1', customTags: [RAW_TAG] });
+    doc.contents = contents as Document['contents'];
+    text = doc.toString({ indentSeq: false, singleQuote: true, blockQuote: 'literal' });
+  }
+  budget.take(text.length);
+  return text.replace(/\n$/, '');
+}
+
+const JSON_KIND: Readonly<Record<string, string>> = {
+  string: 'string',
+  number: 'number',
+  boolean: 'bool',
+  object: 'array',
+};
+
+/**
+ * Helm's fromYaml: a map; on failure a map holding the error under "Error". Numbers come back as
+ * float64 and timestamps as strings, as they do through sigs.k8s.io/yaml's JSON round trip.
+ */
+export function fromYaml(s: string): Record<string, unknown> {
+  const m = newMap();
+  let value: unknown;
+  try {
+    // go-yaml reads the first document only, with YAML 1.1 scalars but neither timestamps (they
+    // stay strings) nor base-60 numbers.
+    const docs = parseAllDocuments(s, {
+      version: '1.1',
+      customTags: (tags) =>
+        tags.filter(
+          (t) => typeof t === 'object' && t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME',
+        ),
+    });
+    const doc = Array.isArray(docs) ? docs[0] : undefined;
+    if (doc === undefined) return m;
+    const error = doc.errors[0];
+    if (error !== undefined) throw error;
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const message = ((e as Error).message.split('\n')[0] ?? '').replace(/:$/, '');
+    setKey(m, 'Error', `error converting YAML to JSON: yaml: ${message}`);
+    return m;
+  }
+  if (value === null || value === undefined) return m;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const kind = JSON_KIND[typeof value] ?? 'value';
+    setKey(
+      m,
+      'Error',
+      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`,
+    );
+    return m;
+  }
+  // Through JSON: keys become strings, numbers float64.
+  return fromJsonValue(JSON.parse(JSON.stringify(value))) as Record<string, unknown>;
+}
