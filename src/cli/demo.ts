@@ -1,10 +1,15 @@
 // `sdm demo`: what `make demo` runs. Starts (or reuses) a local control plane
-// named "demo" and shows it working: fake nodes, a Deployment becoming Available.
+// named "demo" and shows it working: fake nodes, a Deployment becoming Available,
+// then the installer: CRDs, the operator (in this process, holding its Lease),
+// seed 000's ApplicationManifest, progress until Succeeded, the status table.
+// Upstream charts are not reachable offline: the stand-in charts of
+// test/fixtures/charts are used, and the demo plays Istio's operator.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { Command } from 'commander';
 import { listControlPlanes, openControlPlane, startControlPlane } from '../devcluster/index.ts';
+import { runInstallerDemo } from '../installer/demo.ts';
 
 const say = (message: string) => process.stdout.write(`${message}\n`);
 
@@ -68,7 +73,10 @@ export function demoCommand(): Command {
         `  Deployment ${namespace}/hello Available (2/2) in ${((Date.now() - started) / 1000).toFixed(1)}s`,
       );
       say('');
+      await runInstallerDemo(kc, say);
+      say('');
       say(`export KUBECONFIG=${cp.kubeconfigPath}`);
+      say('bin/sdm status   # the platform, per component');
       say(`stop it with: bin/sdm dev-cluster down --name ${cp.name}`);
     });
 }
