@@ -4,7 +4,8 @@
  * column, where Go prints only a line: Go's `template: t:1: unclosed action` is our
  * `template: t:1:5: unclosed action`. (Go's line is that of the last token its parser read,
  * which for a multi-line action can be a later line; in every case below it is the same.)
- * Columns are Go's: the 0-based byte offset within the line.
+ * Columns are Go's: the 0-based byte offset within the line. Go's messages were recorded with
+ * ./go-oracle.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,9 +1,9 @@
 /**
  * Golden tests: each row is (template, data, expected output), where the expected output is what
- * Go's text/template with sprig v3.3.0's TxtFuncMap printed for the same template and data
- * (Go 1.26; recorded by running Go, not by this engine). Data objects with a `__name` key stand for
- * Go values with methods: they get GetName, GetNamespace and Greet methods, as in the Go harness
- * that produced the outputs (a map type with those methods).
+ * Go's text/template with sprig v3.3.0's TxtFuncMap (plus Helm's toYaml and fromYaml) printed for
+ * the same template and data, on Go 1.26: recorded by running ./go-oracle, not by this engine.
+ * Data objects with a `__name` key stand for Go values with methods: they get GetName,
+ * GetNamespace and Greet methods, as the oracle's map type has.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
