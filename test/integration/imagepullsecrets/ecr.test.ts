@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { BanzaiImagePullSecretKind } from '../../../src/apis/index.ts';
+import { BanzaiImagePullSecretKind, CiscoImagePullSecretKind } from '../../../src/apis/index.ts';
 import { imagePullSecretsController } from '../../../src/controllers/imagepullsecrets/index.ts';
 import { type ControlPlane, startControlPlane } from '../../../src/devcluster/index.ts';
 import { Client, Manager, type Secret, Secrets } from '../../../src/kube/index.ts';
@@ -106,6 +106,7 @@ describe('ImagePullSecret with an AWS ECR login config source', () => {
     cp = await startControlPlane();
     admin = Client.fromKubeConfig(cp.kubeConfig());
     await installCrd(admin, 'imagepullsecrets.images.banzaicloud.io.yaml', BanzaiImagePullSecretKind);
+    await installCrd(admin, 'imagepullsecrets.images.cisco.com.yaml', CiscoImagePullSecretKind);
     const objects = renderChart('imagepullsecrets-operator', 'imps', 'imps-system');
     const sa = await applyChartRbac(admin, objects, 'imps-system');
     manager = new Manager({
@@ -117,6 +118,7 @@ describe('ImagePullSecret with an AWS ECR login config source', () => {
       ecrEndpoint: endpoint,
       stsEndpoint: endpoint,
       retryAfterSeconds: '1',
+      ciscoGroup: 'true',
     });
     void manager.start();
   });
@@ -220,6 +222,38 @@ describe('ImagePullSecret with an AWS ECR login config source', () => {
       ecr.requests.some((r) => r.keyId === ROLE_KEY_ID && r.target.endsWith('GetAuthorizationToken')),
     );
     assert.equal((await admin.get(BanzaiImagePullSecretKind, { name: 'ecr-role' })).status?.status, 'Ready');
+  });
+
+  it('serves the images.cisco.com group and cisco.com/aws-ecr-login-config of imps 0.4 too', async () => {
+    await admin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cisco-app' } });
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'cisco-login', namespace: 'imps-system' },
+      type: 'cisco.com/aws-ecr-login-config',
+      stringData: { accountID: ACCOUNT, region: REGION, accessKeyID: GOOD_KEY_ID, secretKey: SECRET_KEY },
+    } as Secret);
+    await admin.create({
+      apiVersion: 'images.cisco.com/v1alpha1',
+      kind: 'ImagePullSecret',
+      metadata: { name: 'cisco' },
+      spec: {
+        registry: { credentials: [{ name: 'cisco-login', namespace: 'imps-system' }] },
+        target: { namespaces: { names: ['cisco-app'] }, secret: { name: 'ecr-creds' } },
+      },
+    });
+    await eventually(async () => {
+      const s = await admin.getIfExists(Secrets, { namespace: 'cisco-app', name: 'ecr-creds' });
+      assert.match(pullAuth(s)?.password ?? '', /^ecr-password-\d+$/);
+      assert.equal((await admin.get(CiscoImagePullSecretKind, { name: 'cisco' })).status?.status, 'Ready');
+    });
+    await admin.delete(CiscoImagePullSecretKind, { name: 'cisco' });
+    await eventually(async () =>
+      assert.equal(
+        await admin.getIfExists(Secrets, { namespace: 'cisco-app', name: 'ecr-creds' }),
+        undefined,
+      ),
+    );
   });
 
   it('never logs the AWS secret key or a token', () => {
