@@ -36,7 +36,8 @@ export function peerKubeConfig(cluster: Cluster, kubeconfigText: string, network
   try {
     kc.loadFromString(kubeconfigText);
   } catch (err) {
-    throw new AuthInfoError(`the kubeconfig cannot be parsed: ${firstLine(errorMessage(err))}`);
+    // The parser's message can quote the document, credentials included: say only what failed.
+    throw new AuthInfoError(`the kubeconfig cannot be parsed (${err instanceof Error ? err.name : 'error'})`);
   }
   const current = kc.getCurrentCluster();
   const user = kc.getCurrentUser();

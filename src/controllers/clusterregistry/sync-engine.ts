@@ -392,7 +392,7 @@ export class SyncEngine {
         'list',
         'watch',
         'create',
-        'patch',
+        'update',
         'delete',
       ]);
       if (syncStatus) {
