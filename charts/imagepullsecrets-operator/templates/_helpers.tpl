@@ -1,4 +1,6 @@
-{{- define "imps.name" -}}{{ .Release.Name }}-imagepullsecrets{{- end -}}
+{{- define "imps.name" -}}
+{{- if contains "imagepullsecrets" .Release.Name -}}{{ .Release.Name | trunc 63 }}{{- else -}}{{ printf "%s-imagepullsecrets" .Release.Name | trunc 63 }}{{- end -}}
+{{- end -}}
 {{- define "imps.labels" -}}
 app.kubernetes.io/name: imagepullsecrets-operator
 app.kubernetes.io/instance: {{ .Release.Name }}
