@@ -207,7 +207,15 @@ class ImagePullSecretsReconciler {
       const key = `${c.namespace}/${c.name}`;
       let secret = this.findSource(c.namespace, c.name);
       // Not in any cache: either missing or of a type we do not read; ask once to tell which.
-      if (!secret) secret = await client.getIfExists(Secrets, { namespace: c.namespace, name: c.name });
+      if (!secret) {
+        try {
+          secret = await client.getIfExists(Secrets, { namespace: c.namespace, name: c.name });
+        } catch (err) {
+          // One unreadable source (RBAC, say) must not stop the others.
+          results.push({ key, error: `cannot read the Secret: ${errorMessage(err)}` });
+          continue;
+        }
+      }
       results.push(await this.reader.read(key, secret));
     }
     this.reader.retain(

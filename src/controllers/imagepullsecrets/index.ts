@@ -13,13 +13,17 @@ export const imagePullSecretsController: ControllerEntry = {
     'Keeps image pull Secrets (dockerconfigjson, AWS ECR tokens) in the namespaces ImagePullSecrets target',
   register(manager, options) {
     const env = process.env;
+    const retry = options.retryAfterSeconds;
+    if (retry !== undefined && !(Number(retry) > 0)) {
+      throw new Error(`retryAfterSeconds must be a positive number, got ${JSON.stringify(retry)}`);
+    }
     registerImagePullSecrets(manager, {
       aws: {
         ecrEndpoint: options.ecrEndpoint ?? env.IMPS_ECR_ENDPOINT ?? undefined,
         stsEndpoint: options.stsEndpoint ?? env.IMPS_STS_ENDPOINT ?? undefined,
       },
       ciscoGroup: (options.ciscoGroup ?? env.IMPS_CISCO_GROUP) === 'true',
-      retryAfterMs: options.retryAfterSeconds ? Number(options.retryAfterSeconds) * 1000 : undefined,
+      retryAfterMs: retry ? Number(retry) * 1000 : undefined,
     });
   },
 };

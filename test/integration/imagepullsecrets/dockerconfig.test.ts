@@ -171,6 +171,33 @@ describe('ImagePullSecret with a dockerconfigjson source (seed 000 step 4)', () 
     });
   });
 
+  it('still writes the good sources when one is broken, and says which one failed', async () => {
+    await admin.create({
+      apiVersion: 'images.banzaicloud.io/v1alpha1',
+      kind: 'ImagePullSecret',
+      metadata: { name: 'two-sources' },
+      spec: {
+        registry: {
+          credentials: [
+            { name: 'missing-one', namespace: 'supertubes-system' },
+            { name: 'docker-login', namespace: 'supertubes-system' },
+          ],
+        },
+        target: { namespaces: { names: ['team-d'] }, secret: { name: 'mixed-creds' } },
+      },
+    });
+    await eventually(async () => {
+      const s = await admin.getIfExists(Secrets, { namespace: 'team-d', name: 'mixed-creds' });
+      assert.deepEqual(Object.keys(authsOf(s)), ['other.example.com']);
+      const status = (await admin.get(BanzaiImagePullSecretKind, { name: 'two-sources' })).status;
+      assert.equal(status?.status, 'Failed');
+      assert.match(status?.reason ?? '', /supertubes-system\/missing-one: Secret not found/);
+      assert.equal(status?.sourceSecretStatus?.['supertubes-system/docker-login'], 'Ok');
+      assert.deepEqual(status?.managedNamespaces, ['team-d']);
+    });
+    await admin.delete(BanzaiImagePullSecretKind, { name: 'two-sources' });
+  });
+
   it('removes what it wrote when the ImagePullSecret is deleted', async () => {
     await admin.delete(BanzaiImagePullSecretKind, { name: 'imps' });
     await eventually(async () => {
