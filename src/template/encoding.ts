@@ -9,10 +9,14 @@
  * go-yaml's rules, so the output matches Helm's in the cases that matter for values files.
  */
 import { Document, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { LimitError } from './errors.ts';
 import type { Budget } from './printf.ts';
 import { goFloat } from './printf.ts';
 import { formatFloat } from './strconv.ts';
 import { kindOf, mapEntries, newMap, setKey, toNumber } from './values.ts';
+
+/** Largest document fromYaml parses (a sandbox limit; Helm has none). */
+const MAX_YAML_INPUT = 256 * 1024;
 
 /** Deeper than this is almost surely a cycle; encoding/json gives up on cycles too. */
 const MAX_NESTING = 200;
@@ -339,6 +343,8 @@ const JSON_KIND: Readonly<Record<string, string>> = {
  * float64 and timestamps as strings, as they do through sigs.k8s.io/yaml's JSON round trip.
  */
 export function fromYaml(s: string): Record<string, unknown> {
+  // The YAML parser is slow on big documents; values files are small.
+  if (s.length > MAX_YAML_INPUT) throw new LimitError(`fromYaml input exceeds ${MAX_YAML_INPUT} characters`);
   const m = newMap();
   let value: unknown;
   try {
@@ -371,6 +377,13 @@ export function fromYaml(s: string): Record<string, unknown> {
     );
     return m;
   }
-  // Through JSON: keys become strings, numbers float64.
-  return fromJsonValue(JSON.parse(JSON.stringify(value))) as Record<string, unknown>;
+  // Through JSON: keys become strings, numbers float64. A self-referencing alias cannot pass.
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    setKey(m, 'Error', 'error converting YAML to JSON: yaml: anchor value contains itself');
+    return m;
+  }
+  return fromJsonValue(JSON.parse(json)) as Record<string, unknown>;
 }

@@ -41,6 +41,9 @@ export interface Limits {
 const NO_FINAL: unique symbol = Symbol('no final');
 type Final = unknown;
 
+/** A function call costs one step per 2^COST_SHIFT characters of string arguments and results. */
+const COST_SHIFT = 4;
+
 /** Thrown by {{break}} and {{continue}}, caught by the enclosing range. */
 const BREAK = Symbol('break');
 const CONTINUE = Symbol('continue');
@@ -102,6 +105,12 @@ class State {
     if (this.steps > this.limits.maxSteps) {
       this.errorf(`evaluation exceeded the limit of ${this.limits.maxSteps} steps (maxSteps)`);
     }
+  }
+
+  /** Count steps for work done by a call, reporting at `node` if that exceeds the limit. */
+  charge(node: AnyNode, n: number): void {
+    if (this.steps + n > this.limits.maxSteps) this.at(node);
+    this.step(n);
   }
 
   write(s: string): void {
@@ -540,6 +549,12 @@ class State {
       else t = numIn - 1 < numFixed ? f.params[numIn - 1]! : f.variadic;
       argv.push(this.validateType(final, t));
     }
+    // Work on strings is linear in their length: charge for it, so that no loop of calls on big
+    // strings can run long within the step limit.
+    this.charge(
+      node,
+      argv.reduce<number>((n, a) => n + (typeof a === 'string' ? a.length >> COST_SHIFT : 0), 0),
+    );
     let result: unknown;
     try {
       result = f.call(this.ctx, argv);
@@ -550,13 +565,19 @@ class State {
       const message = e instanceof Error ? e.message : String(e);
       this.errorf(`error calling ${name}: ${message}`);
     }
+    // Big results cost what building them cost.
     if (typeof result === 'string') {
-      // Charge for big strings so that a loop of large results runs out of steps early.
-      this.step(result.length >> 10);
+      this.charge(node, result.length >> COST_SHIFT);
       if (result.length > this.limits.maxOutputBytes) {
         this.at(node);
         this.errorf(`result of ${name} exceeds the output limit of ${this.limits.maxOutputBytes} bytes`);
       }
+    } else if (Array.isArray(result)) {
+      this.charge(node, result.length);
+    } else if (result instanceof Map) {
+      this.charge(node, result.size);
+    } else if (isPlainObject(result)) {
+      this.charge(node, Object.keys(result).length);
     }
     // A JavaScript method that returns nothing returned nil, as far as Go is concerned.
     return result === undefined ? null : result;

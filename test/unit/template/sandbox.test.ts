@@ -49,15 +49,23 @@ describe('limits', () => {
   });
 
   it('stops values that double themselves', () => {
-    failsWith(
-      '{{ $v := "aaaaaaaa" }}{{ range 40 }}{{ $v = printf "%s%s" $v $v }}{{ end }}',
-      /exceeds the output limit/,
-    );
+    // Whichever comes first: the steps charged for building big strings, or their size.
+    const doubling = '{{ $v := "aaaaaaaa" }}{{ range 40 }}{{ $v = printf "%s%s" $v $v }}{{ end }}';
+    failsWith(doubling, /maxSteps|exceeds the output limit/);
+    failsWith(doubling, /exceeds the output limit/, null, { maxSteps: 10_000_000 });
     failsWith(
       '{{ $l := list 1 }}{{ range 60 }}{{ $l = list $l $l }}{{ end }}{{ toJson $l }}',
       /exceeds the output limit/,
     );
     failsWith('{{ $l := list 1 }}{{ range 60 }}{{ $l = list $l $l }}{{ end }}{{ $l }}', /maxOutputBytes/);
+  });
+
+  it('charges steps for work on big strings and lists, so loops over them stop early', () => {
+    const started = Date.now();
+    failsWith('{{ $s := repeat 1000000 "a" }}{{ range 100000 }}{{ len $s }}{{ end }}', /maxSteps/);
+    failsWith('{{ splitList "" (repeat 500000 "a") | sortAlpha | len }}', /maxSteps/);
+    failsWith('{{ fromYaml (repeat 100000 "- a\\n") }}', /fromYaml input exceeds 262144 characters/);
+    assert.ok(Date.now() - started < 5000);
   });
 
   it('bounds recursion through {{template}}', () => {
