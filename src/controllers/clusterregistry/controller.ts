@@ -112,7 +112,8 @@ export class ClusterRegistry {
         ),
       onStopped: () => this.closePeers(),
       onRuleChanged: (name) => {
-        if (name) this.ruleController?.enqueue({ name });
+        // Batched: a burst of object syncs becomes one status write.
+        if (name) this.ruleController?.enqueueAfter({ name }, 500);
       },
     });
   }

@@ -467,34 +467,41 @@ export class SyncEngine {
     const what = `${desired.kind} ${describeKey(localRef)}`;
     const sourceIndex = `${ownerOf(desired) ?? ''}\0${keyToken(srcRef)}`;
     try {
+      const { status: _status, ...body } = desired;
       let existing = target.informer.get(localRef) as KubeObject | undefined;
-      existing ??= (await this.host.client.getIfExists(target.kind, localRef)) as KubeObject | undefined;
-      const decision = canWrite(existing, desired);
-      if (!decision.write) {
-        this.fail(
-          pair,
-          srcKey,
-          `not writing ${what} from ${describeKey(srcRef)} on ${peerName}: ${decision.message}`,
-          'SyncRefused',
-        );
-        return decision.retry ? { requeueAfter: 1000 } : undefined;
-      }
-      // A rename (template change) leaves the old copy behind: remove it.
-      await this.deleteCopies(pair, sourceIndex, requestKey(localRef), srcKey);
+      let current: KubeObject | undefined;
       let wrote = false;
-      let current = existing;
-      if (!existing || !isUpToDate(existing, desired)) {
-        const { status: _status, ...body } = desired;
-        if (!existing) {
-          // POST, not apply: an object created here meanwhile makes it fail (409) instead of being
-          // taken over; the retry then sees it and refuses.
+      if (!existing) {
+        // Not a copy we know: POST, never apply. An object that exists (made here by someone, or a
+        // copy our cache has not seen yet) makes it fail with 409 rather than be taken over; we then
+        // judge the object we find. Saves a GET per new copy on the common path.
+        try {
           current = (await this.host.client.create(body as RuntimeObject)) as KubeObject;
+          wrote = true;
           this.host.recorder.normal(
             pair.rule as never,
             'Synced',
             `created ${what} from ${describeKey(srcRef)} on ${peerName}`,
           );
-        } else {
+        } catch (err) {
+          if (!isAlreadyExists(err)) throw err;
+          existing = (await this.host.client.getIfExists(target.kind, localRef)) as KubeObject | undefined;
+          if (!existing) throw err;
+        }
+      }
+      if (existing) {
+        const decision = canWrite(existing, desired);
+        if (!decision.write) {
+          this.fail(
+            pair,
+            srcKey,
+            `not writing ${what} from ${describeKey(srcRef)} on ${peerName}: ${decision.message}`,
+            'SyncRefused',
+          );
+          return decision.retry ? { requeueAfter: 1000 } : undefined;
+        }
+        current = existing;
+        if (!isUpToDate(existing, desired)) {
           // PUT at the version we judged: the copy is ours, so it becomes exactly the desired object
           // (fields dropped at the source go too), keeping only what others hang on it.
           const meta = existing.metadata;
@@ -508,9 +515,11 @@ export class SyncEngine {
             },
           };
           current = (await this.host.client.update(next as RuntimeObject)) as KubeObject;
+          wrote = true;
         }
-        wrote = true;
       }
+      // A rename (template change) leaves the old copy behind: remove it.
+      await this.deleteCopies(pair, sourceIndex, requestKey(localRef), srcKey);
       if (
         mutations.syncStatus &&
         Object.hasOwn(desired, 'status') &&
