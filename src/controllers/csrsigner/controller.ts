@@ -54,6 +54,8 @@ export interface CsrSignerOptions extends SignerOptions {
   caAlgorithm?: CaKeyAlgorithm;
   /** Parallel signings (default 4). */
   concurrency?: number;
+  /** Rotate by itself when the signing CA has fewer days than this left (default: only on request). */
+  rotateBeforeDays?: number;
   /**
    * Also keep the trusted CA certificates (never the key) in this Secret under
    * `root-cert.pem`, the `external-ca-cert` istiod mounts (seed 000 step 7.1).
@@ -164,8 +166,12 @@ export class CsrSigner {
     const annotations = secret.metadata?.annotations ?? {};
     const rotateTo = annotations[ROTATE_ANNOTATION];
     const retireNow = annotations[RETIRE_ANNOTATION] === 'true';
+    const renewBefore = (this.options.rotateBeforeDays ?? 0) * 86_400_000;
+    const dueForRenewal = (ca: CaState) =>
+      renewBefore > 0 && ca.cert.notAfter.getTime() - Date.now() < renewBefore;
     if (
       secret.metadata?.resourceVersion !== this.caVersion ||
+      (this.ca && dueForRenewal(this.ca)) ||
       (rotateTo && rotateTo !== annotations[ROTATED_ANNOTATION]) ||
       retireNow
     ) {
@@ -181,7 +187,13 @@ export class CsrSigner {
       }
       let next = loaded;
       const newAnnotations: Record<string, string | null> = {};
-      if (rotateTo && rotateTo !== annotations[ROTATED_ANNOTATION]) {
+      if (dueForRenewal(next)) {
+        next = await rotate(next, new Date(), { algorithm: this.options.caAlgorithm });
+        ctx.log.info(
+          { subject: next.cert.subject, trusted: next.bundle.length },
+          'rotated the CA before it expires; old CAs stay trusted',
+        );
+      } else if (rotateTo && rotateTo !== annotations[ROTATED_ANNOTATION]) {
         next = await rotate(next, new Date(), { algorithm: this.options.caAlgorithm });
         newAnnotations[ROTATED_ANNOTATION] = rotateTo;
         ctx.log.info(
@@ -216,7 +228,11 @@ export class CsrSigner {
         for (const csr of this.csrs.list()) this.signController.enqueue({ name: csr.metadata?.name ?? '' });
       }
     }
-    return this.publish(ctx);
+    const published = await this.publish(ctx);
+    if (!renewBefore || !this.ca) return published;
+    // Look again when renewal falls due (at least daily, so clock jumps are noticed).
+    const due = Math.max(1000, this.ca.cert.notAfter.getTime() - renewBefore - Date.now());
+    return { requeueAfter: Math.min(due, 86_400_000, published?.requeueAfter ?? Number.POSITIVE_INFINITY) };
   }
 
   /** Keeps root-cert.pem in the published Secret equal to the CA bundle. */

@@ -27,6 +27,10 @@ export const csrSignerController: ControllerEntry = {
     if (publish && !(publishNs && publishName)) {
       throw new Error(`publishCa must be <namespace>/<name>, got ${JSON.stringify(publish)}`);
     }
+    const rotateBefore = options.rotateBeforeDays ?? env.CSR_ROTATE_BEFORE_DAYS;
+    if (rotateBefore !== undefined && !(Number(rotateBefore) >= 0)) {
+      throw new Error(`rotateBeforeDays must be a number of days, got ${JSON.stringify(rotateBefore)}`);
+    }
     const maxDuration = options.maxDurationSeconds ?? env.CSR_MAX_DURATION_SECONDS;
     registerCsrSigner(manager, {
       namespace: options.namespace ?? env.POD_NAMESPACE ?? 'csr-operator-system',
@@ -34,6 +38,7 @@ export const csrSignerController: ControllerEntry = {
       caSecretName: options.caSecretName ?? undefined,
       caAlgorithm: algorithm as CaKeyAlgorithm | undefined,
       maxDurationSeconds: maxDuration ? Number(maxDuration) : undefined,
+      rotateBeforeDays: rotateBefore !== undefined ? Number(rotateBefore) : undefined,
       publishCa: publishNs && publishName ? { namespace: publishNs, name: publishName } : undefined,
       allowedUsages: options.allowedUsages
         ? options.allowedUsages.split(',').map((u) => u.trim())

@@ -3,13 +3,21 @@
 // election, health server and all), with the chart's ServiceAccount and RBAC.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { webcrypto } from 'node:crypto';
+import { webcrypto, X509Certificate } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BanzaiImagePullSecretKind } from '../../../src/apis/index.ts';
-import { CertificateSigningRequests } from '../../../src/controllers/csrsigner/index.ts';
+import {
+  CA_BUNDLE_KEY,
+  CA_CERT_KEY,
+  CA_SECRET_NAME,
+  type CaState,
+  CertificateSigningRequests,
+  caToSecretData,
+  generateCa,
+} from '../../../src/controllers/csrsigner/index.ts';
 import { x509 } from '../../../src/controllers/csrsigner/x509.ts';
 import { type ControlPlane, startControlPlane } from '../../../src/devcluster/index.ts';
 import { Client, type KubeObject, Secrets } from '../../../src/kube/index.ts';
@@ -23,6 +31,7 @@ interface Deployment extends KubeObject {
 describe('the charts run sdm operator with their own ServiceAccounts', () => {
   let cp: ControlPlane;
   let admin: Client;
+  let expiring: CaState;
   const children: ChildProcess[] = [];
   const output: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'sdm-charts-'));
@@ -56,6 +65,15 @@ describe('the charts run sdm operator with their own ServiceAccounts', () => {
     admin = Client.fromKubeConfig(cp.kubeConfig());
     await installCrd(admin, 'imagepullsecrets.images.banzaicloud.io.yaml', BanzaiImagePullSecretKind);
     await runChart('imagepullsecrets-operator', 'imps', 'imps-system');
+    // A CA brought by the user, one day from expiry: the chart's rotateBeforeDays renews it.
+    expiring = await generateCa(new Date(Date.now() - 364 * 86_400_000), { validityYears: 1 });
+    await admin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'csr-operator-system' } });
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: CA_SECRET_NAME, namespace: 'csr-operator-system' },
+      stringData: caToSecretData(expiring),
+    } as KubeObject);
     await runChart('csr-operator', 'csr', 'csr-operator-system');
   });
   after(async () => {
@@ -96,7 +114,7 @@ describe('the charts run sdm operator with their own ServiceAccounts', () => {
     });
   });
 
-  it('csr-operator signs an approved request', async () => {
+  it('csr-operator renews a CA close to expiry, keeping the old one trusted, and signs with the new one', async () => {
     const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
       'sign',
       'verify',
@@ -129,6 +147,14 @@ describe('the charts run sdm operator with their own ServiceAccounts', () => {
       const csr = await admin.get(CertificateSigningRequests, { name: 'app' });
       assert.ok(csr.status?.certificate, output.join(''));
     });
+    const csr = await admin.get(CertificateSigningRequests, { name: 'app' });
+    const leaf = new X509Certificate(Buffer.from(csr.status?.certificate ?? '', 'base64'));
+    const secret = await admin.get(Secrets, { namespace: 'csr-operator-system', name: CA_SECRET_NAME });
+    const text = (key: string) => Buffer.from(secret.data?.[key] ?? '', 'base64').toString('utf8');
+    const ca = new X509Certificate(text(CA_CERT_KEY));
+    assert.notEqual(ca.fingerprint256, new X509Certificate(expiring.certPem).fingerprint256);
+    assert.ok(leaf.checkIssued(ca) && leaf.verify(ca.publicKey));
+    assert.ok(text(CA_BUNDLE_KEY).includes(expiring.certPem.trim().split('\n')[1]!), 'old CA still trusted');
   });
 
   it('each holds its own Lease, so they never wait for each other or the installer', async () => {
