@@ -29,7 +29,7 @@ import { Budget, goFloat, printValue } from './printf.ts';
 import { findMethod, goTypeName, isPlainObject, isTrue, kindOf, mapEntries, ownValue } from './values.ts';
 
 export interface Limits {
-  /** Evaluation steps (nodes walked, commands run, function calls, range iterations). */
+  /** Evaluation steps: nodes walked, commands run, calls (plus their string and list sizes), range iterations. */
   readonly maxSteps: number;
   /** Bytes of output (UTF-8); also caps any single string a function builds. */
   readonly maxOutputBytes: number;

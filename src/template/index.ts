@@ -34,7 +34,9 @@
  * only the line of the last token it read; {{template}} nesting defaults to 100, not 100000.
  *
  * Sandbox: every render is bounded by maxSteps, maxOutputBytes and maxDepth, and every failure,
- * whatever the input, is a TemplateError.
+ * whatever the input, is a TemplateError. A step is a node walked, a command, a call or a range
+ * iteration; a call also costs a step per 16 characters of its string arguments and result and
+ * one per element of a list or map it returns, so work on big values exhausts the steps early.
  */
 import { TemplateError } from './errors.ts';
 import { execute, type Limits } from './evaluator.ts';
@@ -43,6 +45,7 @@ import { type ParsedTemplate, parse } from './parser.ts';
 import { SPRIG } from './sprig.ts';
 
 export { TemplateError } from './errors.ts';
+export type { Limits } from './evaluator.ts';
 
 /** Go's predefined functions, then sprig's (sprig wins on a clash, as with template.Funcs). */
 const FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map([...BUILTINS, ...SPRIG]);
@@ -56,7 +59,7 @@ export const DEFAULT_LIMITS: Limits = {
 export interface RenderOptions {
   /** Template name used in error messages (default "template"). Ignored for a parsed Template. */
   readonly name?: string;
-  /** Evaluation steps allowed (default 100,000). */
+  /** Evaluation steps allowed (default 100,000; see the module comment for what a step is). */
   readonly maxSteps?: number;
   /** Output size allowed, in UTF-8 bytes (default 1 MiB). */
   readonly maxOutputBytes?: number;
