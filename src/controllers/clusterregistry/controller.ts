@@ -258,6 +258,7 @@ export class ClusterRegistry {
       .catch(() => [] as NodeInfo[]);
     return {
       type: 'Local',
+      leader: this.mgr.isLeader(),
       state: 'Ready',
       message: others.length ? `conflicts with ${others.join(', ')}` : 'local cluster',
       conditions,

@@ -53,6 +53,8 @@ export function clusterMetadata(version: string, nodes: readonly NodeInfo[]): Pa
 
 export interface ClusterObservation {
   type: 'Local' | 'Peer';
+  /** Local only: this replica holds the lease. */
+  leader?: boolean;
   state: 'Ready' | 'Failed' | 'Disabled' | 'MissingAuthInfo' | 'InvalidAuthInfo';
   message: string;
   /** Extra conditions, e.g. LocalConflict, ClustersSynced. */
@@ -112,7 +114,8 @@ export function clusterStatus(
     observedGeneration: generation,
     conditions: conds as AnyCondition[],
   };
-  if (previous?.leader !== undefined && o.type === 'Local') status.leader = previous.leader;
+  // Only the replica holding the lease reconciles, so the writer of the local status is the leader.
+  if (o.type === 'Local' && o.leader !== undefined) status.leader = o.leader;
   const meta = o.keepMetadata ? pickMetadata(previous) : (o.metadata ?? {});
   Object.assign(status, meta);
   if (generation === undefined) delete status.observedGeneration;
