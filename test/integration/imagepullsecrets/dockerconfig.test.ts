@@ -198,6 +198,30 @@ describe('ImagePullSecret with a dockerconfigjson source (seed 000 step 4)', () 
     await admin.delete(BanzaiImagePullSecretKind, { name: 'two-sources' });
   });
 
+  it('moves to a new Secret name, deleting the old one it wrote', async () => {
+    await admin.patch(
+      BanzaiImagePullSecretKind,
+      { name: 'imps' },
+      { spec: { target: { secret: { name: 'renamed-creds' } } } },
+    );
+    await eventually(async () => {
+      assert.ok(await admin.getIfExists(Secrets, { namespace: 'team-d', name: 'renamed-creds' }));
+      assert.equal(await pullSecret('team-d'), undefined);
+    });
+    await admin.patch(
+      BanzaiImagePullSecretKind,
+      { name: 'imps' },
+      { spec: { target: { secret: { name: 'registry-creds' } } } },
+    );
+    await eventually(async () => {
+      assert.ok(await pullSecret('team-d'));
+      assert.equal(
+        await admin.getIfExists(Secrets, { namespace: 'team-d', name: 'renamed-creds' }),
+        undefined,
+      );
+    });
+  });
+
   it('removes what it wrote when the ImagePullSecret is deleted', async () => {
     await admin.delete(BanzaiImagePullSecretKind, { name: 'imps' });
     await eventually(async () => {
