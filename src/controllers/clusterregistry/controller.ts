@@ -30,6 +30,7 @@ import {
 } from '../../kube/index.ts';
 import type { KubeObject as RuntimeObject } from '../../kube/types.ts';
 import type { ControllerEntry } from '../index.ts';
+import { registerLocalCluster } from './local-cluster.ts';
 import { clusterFeaturesMatch } from './match.ts';
 import { SyncMetrics } from './metrics.ts';
 import { AuthInfoError, PeerConnection, peerKubeConfig } from './peers.ts';
@@ -146,7 +147,8 @@ export class ClusterRegistry {
     return c ? asCluster(c) : { metadata: { name: '' }, spec: { clusterID: this.localIdValue } };
   }
 
-  private async ensureLocalId(): Promise<string> {
+  /** The kube-system UID, read once. */
+  async ensureLocalId(): Promise<string> {
     if (!this.localIdValue) {
       const ns = await this.mgr.client.get(Namespaces, { name: 'kube-system' });
       this.localIdValue = ns.metadata?.uid ?? '';
@@ -488,5 +490,21 @@ export const clusterRegistryEntry: ControllerEntry = {
       render: await loadRenderer(),
     });
     registry.register();
+    const name = options['local-cluster-name'];
+    if (name) {
+      const address = options['api-server-address'];
+      if (!address)
+        throw new Error('local-cluster-name needs api-server-address (how peers reach this cluster)');
+      registerLocalCluster(
+        manager,
+        {
+          name,
+          namespace: options.namespace ?? process.env.POD_NAMESPACE ?? 'cluster-registry',
+          tokenSecret: options['reader-token-secret'] ?? 'cluster-registry-controller-reader-token',
+          apiServerAddress: address,
+        },
+        () => registry.ensureLocalId(),
+      );
+    }
   },
 };

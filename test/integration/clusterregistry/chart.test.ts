@@ -1,7 +1,8 @@
 // The chart as deployed: the sdm image running `operator --controllers=clusterregistry` under the
 // chart's controller ServiceAccount, with the chart's RBAC and leader election on. Here the operator
 // runs as a child process of the real `sdm` binary with that ServiceAccount's credentials, two
-// clusters pulling from each other.
+// clusters registering themselves (localCluster), attached by copying what they provisioned, then
+// pulling from each other.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
@@ -9,12 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
+import { Secrets } from '../../../src/kube/index.ts';
 import { eventually } from '../../support/eventually.ts';
 import {
-  attach,
   Clusters,
+  chartWithoutDeployment,
   ensureNamespace,
   KafkaClusters,
+  kubectl,
   NS,
   renderChart,
   repoRoot,
@@ -44,24 +47,24 @@ describe('the cluster-registry chart', () => {
       );
       await tc.admin.apply(role('read-kafka', 'reader', ['get', 'list', 'watch']));
       await ensureNamespace(tc, 'kafka');
-      await attach(tc, clusters);
-      await tc.admin.apply({
-        apiVersion: 'clusterregistry.k8s.cisco.com/v1alpha1',
-        kind: 'ResourceSyncRule',
-        metadata: { name: 'kafkaclusters' },
-        spec: {
-          groupVersionKind: { group: 'kafka.banzaicloud.io', version: 'v1beta1', kind: 'KafkaCluster' },
-          rules: [{}],
-        },
-      } as never);
+      // The chart as installed with local provisioning on: it registers the cluster itself.
+      const values = [`localCluster.name=${tc.name}`, `localCluster.apiServerAddress=${tc.cp.server}`];
+      kubectl(tc.cp, ['apply', '-f', '-'], chartWithoutDeployment(values));
       const kubeconfig = join(dir, `${tc.name}.kubeconfig`);
       writeFileSync(kubeconfig, tc.controllerKubeConfig.exportConfig(), { mode: 0o600 });
       const log = openSync(join(dir, `${tc.name}.log`), 'a');
-      const args = deploymentArgs();
       children.push(
         spawn(
           join(repoRoot, 'bin', 'sdm'),
-          [...args, '--kubeconfig', kubeconfig, '--health-port', '0', '--set', 'probe-interval-ms=1000'],
+          [
+            ...deploymentArgs(values),
+            '--kubeconfig',
+            kubeconfig,
+            '--health-port',
+            '0',
+            '--set',
+            'probe-interval-ms=1000',
+          ],
           { stdio: ['ignore', log, log], env: { ...process.env, LOG_LEVEL: 'info' } },
         ),
       );
@@ -75,12 +78,64 @@ describe('the cluster-registry chart', () => {
     await stopAll(clusters);
   });
 
-  /** The container args of the chart's Deployment, with the release namespace substituted. */
-  function deploymentArgs(): string[] {
-    const docs = parseAllDocuments(renderChart()).map((d) => d.toJS());
+  /** The container args of the chart's Deployment. */
+  function deploymentArgs(values: string[] = []): string[] {
+    const docs = parseAllDocuments(renderChart(values)).map((d) => d.toJS());
     const deploy = docs.find((d) => d?.kind === 'Deployment');
     return deploy.spec.template.spec.containers[0].args;
   }
+
+  it('provisions the local Cluster and reader Secret; copying them to the peer attaches it', async () => {
+    const [c1, c2] = [clusters[0]!, clusters[1]!];
+    for (const [self, peer] of [
+      [c1, c2],
+      [c2, c1],
+    ] as const) {
+      const { cluster, secret } = await eventually(async () => {
+        const cluster = await self.admin.get(Clusters, { name: self.name });
+        assert.equal(cluster.spec.clusterID, self.id);
+        assert.equal(cluster.status?.type, 'Local');
+        const secret = await self.admin.get(Secrets, { namespace: NS, name: self.name });
+        assert.equal(secret.type, 'k8s.cisco.com/cluster-registry-secret');
+        return { cluster, secret };
+      });
+      // Seed 001's attach: the Cluster's spec and the Secret's data, applied on the peer.
+      await peer.admin.apply({
+        apiVersion: cluster.apiVersion,
+        kind: cluster.kind,
+        metadata: { name: self.name },
+        spec: cluster.spec,
+      } as never);
+      await peer.admin.apply({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: secret.type,
+        metadata: { name: self.name, namespace: NS },
+        data: secret.data,
+      } as never);
+    }
+    for (const [self, peer] of [
+      [c1, c2],
+      [c2, c1],
+    ] as const) {
+      await eventually(async () => {
+        const p = await self.admin.get(Clusters, { name: peer.name });
+        assert.equal(p.status?.state, 'Ready', JSON.stringify(p.status));
+        assert.equal(p.status?.conditions?.find((x) => x.type === 'ClustersSynced')?.status, 'True');
+      });
+    }
+    for (const tc of clusters) {
+      await tc.admin.apply({
+        apiVersion: 'clusterregistry.k8s.cisco.com/v1alpha1',
+        kind: 'ResourceSyncRule',
+        metadata: { name: 'kafkaclusters' },
+        spec: {
+          groupVersionKind: { group: 'kafka.banzaicloud.io', version: 'v1beta1', kind: 'KafkaCluster' },
+          rules: [{}],
+        },
+      } as never);
+    }
+  });
 
   it('deploys the sdm image running the clusterregistry controller under its ServiceAccount', () => {
     const docs = parseAllDocuments(renderChart()).map((d) => d.toJS());

@@ -41,17 +41,24 @@ export function kubectl(cp: ControlPlane, args: string[], input?: string): strin
   });
 }
 
-export function renderChart(): string {
+export function renderChart(set: string[] = []): string {
   return execFileSync(
     join(repoRoot, '.tools', 'bin', 'helm'),
-    ['template', 'cluster-registry', join(repoRoot, 'charts', 'cluster-registry'), '--namespace', NS],
+    [
+      'template',
+      'cluster-registry',
+      join(repoRoot, 'charts', 'cluster-registry'),
+      '--namespace',
+      NS,
+      ...set.flatMap((v) => ['--set', v]),
+    ],
     { encoding: 'utf8' },
   );
 }
 
 /** Everything of the chart but the Deployment (the controller runs in the test process instead). */
-function chartWithoutDeployment(): string {
-  return renderChart()
+export function chartWithoutDeployment(set: string[] = []): string {
+  return renderChart(set)
     .split(/^---$/m)
     .filter((doc) => !/^kind: Deployment$/m.test(doc))
     .join('\n---\n');
