@@ -6,6 +6,7 @@
 import {
   type ApplicationManifest,
   ApplicationManifestKind,
+  type ApplicationManifestStatus,
 } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
 import { errorMessage, generationChanged, kind, type Manager, type Request } from '../kube/index.ts';
 import { Engine } from './engine.ts';
@@ -29,6 +30,7 @@ export function registerApplicationManifestController(
   settings: ControllerSettings = {},
 ): Engine {
   const engine = new Engine({ client: manager.client, chartsDir: settings.chartsDir, log: manager.log });
+  const events = manager.eventRecorder(CONTROLLER_NAME);
   const busy = settings.busyRequeueMs ?? 1000;
   const resync = settings.resyncMs ?? 60_000;
   const failed = settings.failedRequeueMs ?? 10_000;
@@ -58,6 +60,10 @@ export function registerApplicationManifestController(
         | undefined;
       if (!manifest || manifest.metadata?.deletionTimestamp) return;
       const pass = await engine.reconcile(manifest);
+      for (const e of transitions(manifest.status, pass.status)) {
+        if (e.type === 'Warning') events.warning(manifest, e.reason, e.message);
+        else events.normal(manifest, e.reason, e.message);
+      }
       try {
         await engine.writeStatus(manifest, pass.status);
       } catch (err) {
@@ -71,3 +77,38 @@ export function registerApplicationManifestController(
 }
 
 export { LABEL_INVENTORY };
+
+/**
+ * Events for what changed between two statuses (only changes: a pass that
+ * changes nothing records nothing). Messages come from the status, which
+ * never holds values from valuesOverride.
+ */
+export function transitions(
+  before: ApplicationManifestStatus | undefined,
+  after: ApplicationManifestStatus,
+): { type: 'Normal' | 'Warning'; reason: string; message: string }[] {
+  const out: { type: 'Normal' | 'Warning'; reason: string; message: string }[] = [];
+  for (const [name, c] of Object.entries(after.components ?? {})) {
+    const was = before?.components?.[name];
+    if (was?.status === c.status && was?.message === c.message) continue;
+    if (c.status === 'Failed')
+      out.push({ type: 'Warning', reason: 'ComponentFailed', message: `${name}: ${c.message ?? ''}` });
+    else if (c.status === 'Available' && was?.status !== 'Available') {
+      out.push({ type: 'Normal', reason: 'ComponentAvailable', message: `${name} is Available` });
+    } else if (c.status === 'Removed' && was?.status !== 'Removed') {
+      out.push({ type: 'Normal', reason: 'ComponentRemoved', message: `${name} was removed` });
+    }
+  }
+  if (after.status === 'Succeeded' && before?.status !== 'Succeeded') {
+    out.push({ type: 'Normal', reason: 'Succeeded', message: 'every enabled component is Available' });
+  }
+  if (
+    after.status === 'Failed' &&
+    before?.status !== 'Failed' &&
+    after.components &&
+    Object.keys(after.components).length === 0
+  ) {
+    out.push({ type: 'Warning', reason: 'Refused', message: after.message ?? '' });
+  }
+  return out;
+}

@@ -277,6 +277,7 @@ class Pass {
       return { status: 'Failed', message: errorMessage(err) };
     }
     await this.ensureNamespace(namespace);
+    for (const ns of def.extraNamespaces?.(this.ctx) ?? []) await this.ensureNamespace(ns);
 
     const crds = desired.filter((o) => o.kind === 'CustomResourceDefinition');
     const rest = desired.filter((o) => o.kind !== 'CustomResourceDefinition');

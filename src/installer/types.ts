@@ -45,6 +45,8 @@ export interface ComponentDef {
   defaultValues: Values;
   /** Values that follow from the rest of the manifest (e.g. ServiceMonitors only with Prometheus). */
   derivedValues?(ctx: ComponentContext): Values;
+  /** Namespaces the chart expects to exist besides its own. */
+  extraNamespaces?(ctx: ComponentContext): string[];
   /** Objects sdm generates for the component besides the chart's (dashboards, default mesh...). */
   extraObjects?(ctx: ComponentContext): KubeObject[];
 }

@@ -26,6 +26,41 @@ export function defaultMesh(ctx: ComponentContext): KubeObject & { spec: unknown
         defaultConfig: { proxyMetadata: { PROXY_CONFIG_XDS_AGENT: 'true' } },
       },
       telemetryV2: { enabled: true },
+      // Seed 000 step 7.2: istiod mounts the CA certificate the CSR operator
+      // publishes, and may approve CSRs for its signer.
+      k8sResourceOverlays: [
+        {
+          groupVersionKind: { group: 'apps', kind: 'Deployment', version: 'v1' },
+          objectKey: { name: `istiod-${DEFAULT_MESH_NAME}` },
+          patches: [
+            {
+              parseValue: true,
+              path: '/spec/template/spec/volumes/-',
+              type: 'replace',
+              value: 'name: external-ca-cert\nsecret:\n  secretName: external-ca-cert\n  optional: true\n',
+            },
+            {
+              parseValue: true,
+              path: '/spec/template/spec/containers/name=discovery/volumeMounts/-',
+              type: 'replace',
+              value: 'name: external-ca-cert\nmountPath: /etc/external-ca-cert\nreadOnly: true\n',
+            },
+          ],
+        },
+        {
+          groupVersionKind: { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', version: 'v1' },
+          objectKey: { name: `istiod-${DEFAULT_MESH_NAME}-${ns}` },
+          patches: [
+            {
+              parseValue: true,
+              path: '/rules/-',
+              type: 'replace',
+              value:
+                'apiGroups:\n- certificates.k8s.io\nresourceNames:\n- csr.banzaicloud.io/privateca\nresources:\n- signers\nverbs:\n- approve\n',
+            },
+          ],
+        },
+      ],
       // The CA wiring of seed 000 step 7: istiod asks the CSR operator's signer.
       istiod: {
         deployment: {

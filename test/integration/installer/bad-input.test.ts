@@ -11,7 +11,14 @@ import {
 } from '../../../src/apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
 import { type ControlPlane, startControlPlane } from '../../../src/devcluster/index.ts';
 import { registerApplicationManifestController } from '../../../src/installer/controller.ts';
-import { Client, errorMessage, type KubeObject, Manager, silentLogger } from '../../../src/kube/index.ts';
+import {
+  Client,
+  errorMessage,
+  type KubeObject,
+  kind,
+  Manager,
+  silentLogger,
+} from '../../../src/kube/index.ts';
 import { eventually } from '../../support/eventually.ts';
 import { chartsDir, Deployments, installOurCrds, makeMeshAvailable, seed000Manifest } from './support.ts';
 
@@ -90,6 +97,18 @@ describe('bad input', () => {
     assert.match(kafkaMinion(m)?.message ?? '', /dependency kafkaOperator failed/);
     othersAvailable(m);
     assert.ok(m.status?.conditions?.some((c) => c.type === 'Stalled' && c.status === 'True'));
+    await eventually(async () => {
+      const events = await admin.list(kind('v1', 'Event'), { namespace: ref.namespace });
+      const found = events.items.some((e) => {
+        const ev = e as { reason?: string; type?: string; message?: string };
+        return (
+          ev.reason === 'ComponentFailed' &&
+          ev.type === 'Warning' &&
+          /^kafkaOperator: .*valuesOverride/.test(ev.message ?? '')
+        );
+      });
+      assert.ok(found, 'a Warning Event on the manifest says what failed');
+    });
     assert.ok(
       await admin.getIfExists(Deployments, { namespace: 'kafka', name: 'kafka-operator' }),
       'left running',
