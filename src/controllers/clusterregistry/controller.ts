@@ -428,6 +428,23 @@ export class ClusterRegistry {
       if (pair.lastSyncTime) e.lastSyncTime = pair.lastSyncTime;
       entries.set(pair.peer.name, e);
     }
+    // A peer whose ClusterFeatures we cannot read cannot be judged eligible: say so, not nothing.
+    if ((rule.spec.clusterFeatureMatch ?? []).length > 0) {
+      for (const peer of this.peers.values()) {
+        if (
+          !peer.up ||
+          entries.has(peer.name) ||
+          peer.features.hasSynced() ||
+          peer.features.stats.errors === 0
+        )
+          continue;
+        entries.set(peer.name, {
+          cluster: peer.name,
+          state: 'Failed',
+          lastError: `cannot read ClusterFeatures on peer cluster ${peer.name} (the reader needs get, list, watch on clusterfeatures.clusterregistry.k8s.cisco.com)`,
+        });
+      }
+    }
     // Peers we synced from before that are now down or disabled stay listed, with the reason.
     for (const prev of rule.status?.peers ?? []) {
       if (entries.has(prev.cluster)) continue;

@@ -100,8 +100,12 @@ describe('a peer API server outage', () => {
     });
     // A copy of B's lost here cannot be restored while B is away; the copies of B's objects stay.
     await a.admin.delete(KafkaClusters, { namespace: 'kafka', name: 'b2' });
-    const cb = await a.admin.get(Clusters, { name: 'cluster-a' });
-    assert.equal(cb.status?.conditions?.find((x) => x.type === 'ClustersSynced')?.status, 'False');
+    await eventually(async () => {
+      const local = await a.admin.get(Clusters, { name: 'cluster-a' });
+      const synced = local.status?.conditions?.find((x) => x.type === 'ClustersSynced');
+      assert.equal(synced?.status, 'False');
+      assert.match(synced?.message ?? '', /cluster-b/);
+    });
     await sleep(Math.max(0, 20_000 - (Date.now() - outageStart)));
     assert.ok(await a.admin.getIfExists(KafkaClusters, { namespace: 'kafka', name: 'b1' }));
 
