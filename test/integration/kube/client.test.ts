@@ -176,51 +176,60 @@ describe('client and builder', () => {
         await applyIfChanged(mgr.client, desired, current, { subresource: 'status' });
       });
     const running = mgr.start();
+    try {
+      await widgetLifecycle();
+    } finally {
+      await mgr.stop();
+      await running;
+    }
 
-    await admin.apply(widgetCrd as never);
-    await eventually(async () => {
-      const crd = await admin.get(
-        kind<KubeObject & { status?: { conditions?: Condition[] } }>(
-          'apiextensions.k8s.io/v1',
-          'CustomResourceDefinition',
-        ),
-        {
-          name: 'widgets.test.sdm.io',
-        },
+    async function widgetLifecycle() {
+      await admin.apply(widgetCrd as never);
+      await eventually(async () => {
+        const crd = await admin.get(
+          kind<KubeObject & { status?: { conditions?: Condition[] } }>(
+            'apiextensions.k8s.io/v1',
+            'CustomResourceDefinition',
+          ),
+          {
+            name: 'widgets.test.sdm.io',
+          },
+        );
+        assert.ok(conditions.isTrue(crd.status?.conditions, 'Established'));
+      });
+      // Established comes slightly before discovery serves the new group: retry, as kubectl does.
+      await eventually(() =>
+        admin.create<Widget>({ ...Widgets, metadata: { name: 'w1', namespace: ns }, spec: { size: 1 } }),
       );
-      assert.ok(conditions.isTrue(crd.status?.conditions, 'Established'));
-    });
-    await admin.create<Widget>({ ...Widgets, metadata: { name: 'w1', namespace: ns }, spec: { size: 1 } });
 
-    const ready = await eventually(async () => {
-      const w = await admin.get(Widgets, { namespace: ns, name: 'w1' });
-      assert.deepEqual(w.metadata?.finalizers, [finalizer]);
-      assert.equal(w.status?.configMaps, 0);
-      assert.equal(conditions.findCondition(w.status?.conditions, 'Ready')?.observedGeneration, 1);
-      return w;
-    });
-    const readySince = conditions.findCondition(ready.status?.conditions, 'Ready')?.lastTransitionTime;
+      const ready = await eventually(async () => {
+        const w = await admin.get(Widgets, { namespace: ns, name: 'w1' });
+        assert.deepEqual(w.metadata?.finalizers, [finalizer]);
+        assert.equal(w.status?.configMaps, 0);
+        assert.equal(conditions.findCondition(w.status?.conditions, 'Ready')?.observedGeneration, 1);
+        return w;
+      });
+      const readySince = conditions.findCondition(ready.status?.conditions, 'Ready')?.lastTransitionTime;
 
-    // A ConfigMap that names the widget reaches it through watches().
-    await admin.create<ConfigMap>({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'part', namespace: ns, labels: { widget: 'w1' } },
-    });
-    await admin.patch(Widgets, { namespace: ns, name: 'w1' }, { spec: { size: 2 } });
-    await eventually(async () => {
-      const w = await admin.get(Widgets, { namespace: ns, name: 'w1' });
-      assert.equal(w.status?.configMaps, 1);
-      const readyCond = conditions.findCondition(w.status?.conditions, 'Ready');
-      assert.equal(readyCond?.observedGeneration, 2);
-      assert.equal(readyCond?.lastTransitionTime, readySince, 'still Ready: transition time unchanged');
-    });
+      // A ConfigMap that names the widget reaches it through watches().
+      await admin.create<ConfigMap>({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'part', namespace: ns, labels: { widget: 'w1' } },
+      });
+      await admin.patch(Widgets, { namespace: ns, name: 'w1' }, { spec: { size: 2 } });
+      await eventually(async () => {
+        const w = await admin.get(Widgets, { namespace: ns, name: 'w1' });
+        assert.equal(w.status?.configMaps, 1);
+        const readyCond = conditions.findCondition(w.status?.conditions, 'Ready');
+        assert.equal(readyCond?.observedGeneration, 2);
+        assert.equal(readyCond?.lastTransitionTime, readySince, 'still Ready: transition time unchanged');
+      });
 
-    await admin.delete(Widgets, { namespace: ns, name: 'w1' });
-    await eventually(async () =>
-      assert.equal(await admin.getIfExists(Widgets, { namespace: ns, name: 'w1' }), undefined),
-    );
-    await mgr.stop();
-    await running;
+      await admin.delete(Widgets, { namespace: ns, name: 'w1' });
+      await eventually(async () =>
+        assert.equal(await admin.getIfExists(Widgets, { namespace: ns, name: 'w1' }), undefined),
+      );
+    }
   });
 });
