@@ -131,7 +131,7 @@ async function installer(cp: ControlPlane) {
   await ourCrds(client);
   await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'supertubes-control-plane' } });
   const manager = new Manager({ kubeConfig: cp.kubeConfig(), handleSignals: false, logger: silentLogger() });
-  const engine = registerApplicationManifestController(manager, { chartsDir });
+  registerApplicationManifestController(manager, { chartsDir });
   void manager.start();
   const stop = playIstio(client);
   const m = manifest();

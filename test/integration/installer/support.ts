@@ -1,5 +1,6 @@
 // Helpers for the installer's integration tests: our CRDs on a fresh control
 // plane, seed manifests, and playing Istio's operator (no Istio runs here).
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -57,4 +58,45 @@ export async function makeMeshAvailable(
 
 export function componentStatus(m: ApplicationManifest | undefined, key: string): string | undefined {
   return m?.status?.components?.[key]?.status;
+}
+
+/** Plays Istio's operator in the background: any IstioControlPlane becomes Available. Returns stop(). */
+export function playIstioOperator(client: Client): () => Promise<void> {
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      try {
+        for (const icp of (await client.list(IstioControlPlanes)).items) {
+          if ((icp as { status?: { status?: string } }).status?.status === 'Available') continue;
+          const key = { namespace: icp.metadata?.namespace, name: icp.metadata?.name ?? '' };
+          await client.patch(IstioControlPlanes, key, { status: { status: 'Available' } }, 'merge', {
+            subresource: 'status',
+          });
+        }
+      } catch {
+        // its CRD is not installed yet
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  return async () => {
+    on = false;
+    await loop;
+  };
+}
+
+/** Runs the sdm CLI as a user would; resolves with its exit code and output. */
+export function sdm(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      join(repoRoot, 'node_modules', '.bin', 'node'),
+      ['--disable-warning=ExperimentalWarning', join(repoRoot, 'src/cli/main.ts'), ...args],
+      { env: { ...process.env, SDM_CHARTS_DIR: chartsDir, ...env } },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }

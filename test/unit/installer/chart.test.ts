@@ -15,7 +15,9 @@ const crdFile = 'applicationmanifests.supertubes.banzaicloud.io.yaml';
 type Obj = {
   kind: string;
   metadata: { name: string; namespace?: string };
-  spec?: any;
+  spec?: {
+    template: { spec: { containers: { args: string[] }[]; imagePullSecrets?: unknown } };
+  };
   imagePullSecrets?: unknown;
 };
 
@@ -46,9 +48,9 @@ describe('charts/sdm-operator', () => {
   it('runs the applicationmanifest controller with the Lease and pull secrets from values', () => {
     const objs = render('operator.leaderElection.namespace=lease-ns', 'imagePullSecrets={registry-creds}');
     const dep = objs.find((o) => o.kind === 'Deployment')!;
-    const pod = dep.spec.template.spec;
-    assert.ok(pod.containers[0].args.includes('--controllers=applicationmanifest'));
-    assert.ok(pod.containers[0].args.includes('--leader-election-namespace=lease-ns'));
+    const pod = dep.spec!.template.spec;
+    assert.ok(pod.containers[0]!.args.includes('--controllers=applicationmanifest'));
+    assert.ok(pod.containers[0]!.args.includes('--leader-election-namespace=lease-ns'));
     assert.deepEqual(pod.imagePullSecrets, [{ name: 'registry-creds' }]);
     const role = objs.find((o) => o.kind === 'Role')!;
     assert.equal(role.metadata.namespace, 'lease-ns');
