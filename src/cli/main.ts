@@ -5,6 +5,7 @@ import { demoCommand } from './demo.ts';
 import { devClusterCommand } from './dev-cluster.ts';
 import { diffCommand } from './diff.ts';
 import { installCommand } from './install.ts';
+import { istioCommand } from './istio.ts';
 import { operatorCommand } from './operator.ts';
 import { reconcileCommand } from './reconcile.ts';
 import { statusCommand } from './status.ts';
@@ -24,6 +25,7 @@ program.addCommand(deleteCommand());
 program.addCommand(uninstallCommand());
 program.addCommand(statusCommand());
 program.addCommand(diffCommand());
+program.addCommand(istioCommand());
 
 try {
   await program.parseAsync(process.argv);
