@@ -428,10 +428,10 @@ class Pass {
     });
     this.inventories.delete(def.name);
     const kept = inventory.objects.length - targets.length;
-    return {
-      status: 'Removed',
-      message: kept > 0 ? `kept ${kept} CRDs/PVCs (delete them with --purge)` : '',
-    };
+    if (kept > 0)
+      this.log.info({ component: def.name, kept }, 'removed; CRDs and PVCs kept (--purge deletes them)');
+    // The same message later passes report, so the status settles at once.
+    return { status: 'Removed', message: 'disabled' };
   }
 
   /** The IstioControlPlane(s) in istioOperator's namespace; Available when one reports it. */
