@@ -30,6 +30,7 @@ import {
 } from '../../kube/index.ts';
 import type { KubeObject as RuntimeObject } from '../../kube/types.ts';
 import type { ControllerEntry } from '../index.ts';
+import { coreSyncRules, ensureCoreSyncFeature } from './core-sync.ts';
 import { registerLocalCluster } from './local-cluster.ts';
 import { clusterFeaturesMatch } from './match.ts';
 import { SyncMetrics } from './metrics.ts';
@@ -42,7 +43,7 @@ import {
   ruleStatus,
   sameStatus,
 } from './status.ts';
-import { SyncEngine } from './sync-engine.ts';
+import { type EngineRule, SyncEngine } from './sync-engine.ts';
 import type { RenderFn } from './template-data.ts';
 import type { Cluster, ResourceSyncRule } from './types.ts';
 
@@ -55,6 +56,8 @@ export interface ClusterRegistryOptions {
   networkName?: string;
   /** Go template renderer for override values. */
   render: RenderFn;
+  /** Core sync on: Clusters, the kubeconfig Secrets of this namespace and rules spread through peers. */
+  coreSync?: { namespace: string };
 }
 
 function isDisabled(c: ApiCluster): boolean {
@@ -171,11 +174,14 @@ export class ClusterRegistry {
     });
   }
 
-  private desiredPairs(): Array<{ rule: ResourceSyncRule; peer: PeerConnection }> {
-    const out: Array<{ rule: ResourceSyncRule; peer: PeerConnection }> = [];
-    for (const apiRule of this.rules.list()) {
-      if (apiRule.metadata?.deletionTimestamp) continue;
-      const rule = apiRule as unknown as ResourceSyncRule;
+  private desiredPairs(): Array<{ rule: EngineRule; peer: PeerConnection }> {
+    const out: Array<{ rule: EngineRule; peer: PeerConnection }> = [];
+    const rules: EngineRule[] = this.rules
+      .list()
+      .filter((r) => !r.metadata?.deletionTimestamp)
+      .map((r) => r as unknown as ResourceSyncRule);
+    if (this.options.coreSync) rules.push(...coreSyncRules(this.options.coreSync.namespace));
+    for (const rule of rules) {
       if (!rule.spec?.groupVersionKind?.kind) continue;
       for (const peer of this.peers.values()) {
         if (!peer.up) continue;
@@ -216,6 +222,11 @@ export class ClusterRegistry {
     let obs: ClusterObservation;
     if (c.spec.clusterID === localId) {
       await this.dropPeer(req.name);
+      if (this.options.coreSync) {
+        await ensureCoreSyncFeature(this.mgr.client).catch((err) =>
+          this.mgr.log.warn({ err: errorMessage(err) }, 'cannot create the core sync ClusterFeature'),
+        );
+      }
       obs = await this.observeLocal(c);
     } else {
       obs = await this.observePeer(c);
@@ -445,23 +456,23 @@ export class ClusterRegistry {
         });
       }
     }
-    // Peers we synced from before that are now down or disabled stay listed, with the reason.
-    for (const prev of rule.status?.peers ?? []) {
-      if (entries.has(prev.cluster)) continue;
-      const c = this.clusters.get(prev.cluster);
-      if (!c || c.spec?.clusterID === this.localIdValue) continue;
-      const peer = this.peers.get(prev.cluster);
-      if (isDisabled(c))
-        entries.set(prev.cluster, {
-          cluster: prev.cluster,
-          state: 'Disabled',
-          lastError: 'the peer is disabled',
-        });
-      else if (!peer?.up) {
-        entries.set(prev.cluster, {
-          cluster: prev.cluster,
+    // Peers that are down or disabled: listed with the reason when the rule applies to them. Without
+    // clusterFeatureMatch it applies to every peer; with it, to those it applied to before.
+    const previous = new Map((rule.status?.peers ?? []).map((p) => [p.cluster, p]));
+    const everyPeer = (rule.spec.clusterFeatureMatch ?? []).length === 0;
+    for (const c of this.clusters.list()) {
+      const name = c.metadata?.name ?? '';
+      if (!name || entries.has(name) || c.spec?.clusterID === this.localIdValue) continue;
+      const prev = previous.get(name);
+      if (!everyPeer && !prev) continue;
+      const peer = this.peers.get(name);
+      if (isDisabled(c)) {
+        entries.set(name, { cluster: name, state: 'Disabled', lastError: 'the peer is disabled' });
+      } else if (!peer?.up && c.status?.state && c.status.state !== 'Ready') {
+        entries.set(name, {
+          cluster: name,
           state: 'Unreachable',
-          objectsSynced: prev.objectsSynced ?? 0,
+          objectsSynced: prev?.objectsSynced ?? 0,
           lastError: peer?.lastError || c.status?.message || 'the peer is not connected',
         });
       }
@@ -501,7 +512,9 @@ export const clusterRegistryEntry: ControllerEntry = {
     const probe = Number(
       options['probe-interval-ms'] ?? process.env.CLUSTER_REGISTRY_PROBE_INTERVAL_MS ?? 10_000,
     );
+    const namespace = options.namespace ?? process.env.POD_NAMESPACE ?? 'cluster-registry';
     const registry = new ClusterRegistry(manager, {
+      coreSync: (options['core-sync'] ?? 'true') === 'true' ? { namespace } : undefined,
       probeIntervalMs: Number.isFinite(probe) && probe > 0 ? probe : 10_000,
       networkName: options['network-name'] ?? process.env.NETWORK_NAME ?? undefined,
       render: await loadRenderer(),
@@ -516,7 +529,7 @@ export const clusterRegistryEntry: ControllerEntry = {
         manager,
         {
           name,
-          namespace: options.namespace ?? process.env.POD_NAMESPACE ?? 'cluster-registry',
+          namespace,
           tokenSecret: options['reader-token-secret'] ?? 'cluster-registry-controller-reader-token',
           apiServerAddress: address,
         },

@@ -41,6 +41,13 @@ import type { Cluster, GroupVersionKind, KubeObject, ResourceSyncRule } from './
 
 export type PairState = 'Syncing' | 'Synced' | 'Failed';
 
+/**
+ * A rule as the engine runs it. Built-in (core sync) rules exist only in memory: they may be limited
+ * to one namespace (peers' readers can see Secrets of that namespace only), and they skip objects
+ * created locally without complaint, since registering a peer by hand is the normal case there.
+ */
+export type EngineRule = ResourceSyncRule & { builtin?: { namespace?: string } };
+
 /** What the engine needs from the controller around it. */
 export interface EngineHost {
   /** Local writes (leader-gated). */
@@ -118,7 +125,9 @@ function describeKey(k: { namespace?: string; name?: string }): string {
 }
 
 interface Target {
+  key: string;
   kind: Kind;
+  namespace: string | undefined;
   informer: Informer<RuntimeObject>;
   refs: number;
 }
@@ -126,7 +135,7 @@ interface Target {
 /** One rule x one peer. */
 export class Pair {
   readonly key: string;
-  rule: ResourceSyncRule;
+  rule: EngineRule;
   readonly peer: PeerConnection;
   informer: Informer<RuntimeObject> | undefined;
   targets: Target[] = [];
@@ -143,7 +152,7 @@ export class Pair {
   stopped = false;
   timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(key: string, rule: ResourceSyncRule, peer: PeerConnection) {
+  constructor(key: string, rule: EngineRule, peer: PeerConnection) {
     this.key = key;
     this.rule = rule;
     this.peer = peer;
@@ -204,9 +213,9 @@ export class SyncEngine {
   }
 
   /** Makes the running pairs exactly `desired` (rule x peer). Stopped pairs leave their copies in place. */
-  async update(desired: Array<{ rule: ResourceSyncRule; peer: PeerConnection }>): Promise<void> {
+  async update(desired: Array<{ rule: EngineRule; peer: PeerConnection }>): Promise<void> {
     if (this.stopped) return;
-    const want = new Map<string, { rule: ResourceSyncRule; peer: PeerConnection }>();
+    const want = new Map<string, { rule: EngineRule; peer: PeerConnection }>();
     for (const d of desired) want.set(`${d.rule.metadata.name}${SEP}${d.peer.name}`, d);
     const stops: Promise<void>[] = [];
     for (const [key, pair] of this.pairs) {
@@ -256,9 +265,11 @@ export class SyncEngine {
       return;
     }
     pair.fatal = '';
-    pair.targets = targetKinds(pair.rule).map((k) => this.acquireTarget(k));
+    const namespace = pair.rule.builtin?.namespace;
+    pair.targets = targetKinds(pair.rule).map((k) => this.acquireTarget(k, namespace));
     const informer = new Informer<RuntimeObject>(pair.peer.client, {
       kind: sourceKind(pair.rule),
+      namespace,
       logger: this.host.log.child({ rule: ruleName, peer: pair.peer.name }),
       backoff: { initialMs: 500, maxMs: 10_000 },
     });
@@ -310,12 +321,13 @@ export class SyncEngine {
     this.controller.enqueue({ namespace: `${rule}${SEP}${peer}${SEP}${namespace}`, name });
   }
 
-  private acquireTarget(k: Kind): Target {
-    const key = gvkKey(k);
+  private acquireTarget(k: Kind, namespace: string | undefined): Target {
+    const key = `${gvkKey(k)}|${namespace ?? ''}`;
     let t = this.targets.get(key);
     if (!t) {
       const informer = new Informer<RuntimeObject>(this.host.client, {
         kind: k,
+        namespace,
         // Only copies: objects created locally are none of our business until a write is attempted.
         labelSelector: 'cluster-registry.k8s.cisco.com/resource-owner-cluster-id',
         indexers: {
@@ -328,7 +340,7 @@ export class SyncEngine {
       const onCopy = (o: RuntimeObject) => this.copyChanged(k, o as KubeObject);
       informer.addHandler({ onUpdate: (_o, n) => onCopy(n), onDelete: onCopy });
       informer.start();
-      t = { kind: k, informer, refs: 0 };
+      t = { key, kind: k, namespace, informer, refs: 0 };
       this.targets.set(key, t);
     }
     t.refs++;
@@ -338,7 +350,7 @@ export class SyncEngine {
   private async releaseTarget(t: Target): Promise<void> {
     t.refs--;
     if (t.refs > 0) return;
-    this.targets.delete(gvkKey(t.kind));
+    this.targets.delete(t.key);
     await t.informer.stop();
   }
 
@@ -368,7 +380,8 @@ export class SyncEngine {
     }
     pair.namespaced = peerMapping.namespaced;
     const res = `${peerMapping.resource}${peerMapping.group ? `.${peerMapping.group}` : ''}`;
-    const peerDenied = await denied(pair.peer.client, peerMapping.group, peerMapping.resource, [
+    const ns = pair.rule.builtin?.namespace;
+    const peerDenied = await denied(pair.peer.client, peerMapping.group, peerMapping.resource, ns, [
       'get',
       'list',
       'watch',
@@ -387,7 +400,7 @@ export class SyncEngine {
         return `cannot discover ${k.apiVersion}, Kind=${k.kind} locally: ${errorMessage(err)}`;
       }
       const lres = `${m.resource}${m.group ? `.${m.group}` : ''}`;
-      const missing = await denied(this.host.client, m.group, m.resource, [
+      const missing = await denied(this.host.client, m.group, m.resource, ns, [
         'get',
         'list',
         'watch',
@@ -396,7 +409,7 @@ export class SyncEngine {
         'delete',
       ]);
       if (syncStatus) {
-        const st = await denied(this.host.client, m.group, m.resource, ['patch'], 'status');
+        const st = await denied(this.host.client, m.group, m.resource, ns, ['patch'], 'status');
         if (st.length) missing.push('patch status of');
       }
       if (missing.length) {
@@ -491,6 +504,10 @@ export class SyncEngine {
       }
       if (existing) {
         const decision = canWrite(existing, desired);
+        if (!decision.write && decision.quietFor && pair.rule.builtin) {
+          this.forget(pair, srcKey);
+          return;
+        }
         if (!decision.write) {
           this.fail(
             pair,
@@ -635,10 +652,17 @@ export class SyncEngine {
 function canWrite(
   existing: KubeObject | undefined,
   desired: KubeObject,
-): { write: true } | { write: false; message: string; retry: boolean } {
+): { write: true } | { write: false; message: string; retry: boolean; quietFor: boolean } {
   const d = canWriteLocal(existing, desired);
   if (d.write) return { write: true };
-  return { write: false, message: d.message, retry: d.reason === 'terminating' };
+  return {
+    write: false,
+    message: d.message,
+    retry: d.reason === 'terminating',
+    // For built-in rules, an object already there (made here, or copied from another member) is the
+    // normal case of a group where every member offers the same Clusters and Secrets.
+    quietFor: d.reason !== 'terminating',
+  };
 }
 
 /** Verbs the current credentials may NOT use on group/resource (SelfSubjectAccessReview). */
@@ -646,6 +670,7 @@ export async function denied(
   client: Client,
   group: string,
   resource: string,
+  namespace: string | undefined,
   verbs: string[],
   subresource?: string,
 ): Promise<string[]> {
@@ -658,7 +683,15 @@ export async function denied(
         body: {
           apiVersion: 'authorization.k8s.io/v1',
           kind: 'SelfSubjectAccessReview',
-          spec: { resourceAttributes: { group, resource, verb, ...(subresource ? { subresource } : {}) } },
+          spec: {
+            resourceAttributes: {
+              group,
+              resource,
+              verb,
+              ...(subresource ? { subresource } : {}),
+              ...(namespace ? { namespace } : {}),
+            },
+          },
         },
       });
       if (!review?.status?.allowed) out.push(verb);

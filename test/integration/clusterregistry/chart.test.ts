@@ -149,8 +149,10 @@ describe('the cluster-registry chart', () => {
     assert.deepEqual(roles.sort(), [
       'cluster-registry-controller',
       'cluster-registry-controller-aggregated',
+      'cluster-registry-controller-core-sync',
       'cluster-registry-reader',
       'cluster-registry-reader-aggregated',
+      'cluster-registry-reader-core-sync',
     ]);
     // No wildcard anywhere, and no cluster-wide Secret access.
     for (const d of docs.filter((x) => x?.kind === 'ClusterRole' || x?.kind === 'Role')) {
