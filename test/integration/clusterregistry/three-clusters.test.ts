@@ -148,9 +148,15 @@ describe('three clusters syncing from each other', () => {
   });
 
   it('restores a copy edited by hand', async () => {
-    await c.admin.patch(KafkaClusters, { namespace: 'kafka', name: 'from-a' }, { spec: { size: 99 } });
+    const edited = await c.admin.patch(
+      KafkaClusters,
+      { namespace: 'kafka', name: 'from-a' },
+      { spec: { size: 99 } },
+    );
+    assert.deepEqual(edited.spec, { size: 99 });
     await eventually(async () => {
       const o = await c.admin.get(KafkaClusters, { namespace: 'kafka', name: 'from-a' });
+      assert.ok((o.metadata?.generation ?? 0) > (edited.metadata?.generation ?? 0));
       assert.deepEqual(o.spec, { size: 3 });
     });
   });
