@@ -214,6 +214,19 @@ describe('seed 001: KafkaCluster synced from cluster2 to cluster1', () => {
     });
   });
 
+  it('counts what it did in its metrics', async () => {
+    const text = await c1.manager!.metrics.registry.metrics();
+    const synced = text.match(
+      /^clusterregistry_objects_synced_total\{rule="sdm-core-resources-kafka-clusters-sink",peer="cluster2"\} (\d+)/m,
+    );
+    assert.ok(synced && Number(synced[1]) >= 1, text);
+    assert.match(text, /^clusterregistry_peers_up 1$/m);
+    assert.match(
+      text,
+      /^clusterregistry_sync_latency_seconds_count\{rule="sdm-core-resources-kafka-clusters-sink",peer="cluster2"\} [1-9]/m,
+    );
+  });
+
   it('follows spec and status updates at the source', async () => {
     await c2.admin.patch(
       KafkaClusters,
