@@ -267,6 +267,18 @@ describe('seed 001: KafkaCluster synced from cluster2 to cluster1', () => {
     });
   });
 
+  it('deletes a renamed copy whose source went away while the controller was down', async () => {
+    await c1.manager!.stop();
+    await c2.admin.delete(KafkaClusters, { namespace: 'only-on-2', name: 'kafka' });
+    // The rename is remembered on the copy itself (original-name label), not in memory.
+    await startController(c1);
+    await eventually(async () => {
+      const o = await c1.admin.getIfExists(KafkaClusters, { namespace: 'only-on-2', name: copyName });
+      assert.equal(o, undefined);
+    });
+    assert.ok(await c1.admin.get(KafkaClusters, { namespace: 'kafka', name: copyName }));
+  });
+
   it('deletes the copy when the source is deleted', async () => {
     await c2.admin.delete(KafkaClusters, { namespace: 'kafka', name: 'kafka' });
     await eventually(async () => {
