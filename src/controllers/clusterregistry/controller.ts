@@ -82,6 +82,8 @@ export class ClusterRegistry {
   private ruleController: Controller | undefined;
   private refreshing: Promise<void> = Promise.resolve();
   private refreshQueued = false;
+  /** Set once the manager stopped us: no new peer connections after that. */
+  private closed = false;
 
   constructor(mgr: Manager, options: ClusterRegistryOptions) {
     this.mgr = mgr;
@@ -196,6 +198,7 @@ export class ClusterRegistry {
 
   /** Runs when the manager stops the engine's controller: the pairs are stopped, then the peers. */
   private async closePeers(): Promise<void> {
+    this.closed = true;
     const peers = [...this.peers.values()];
     this.peers.clear();
     await Promise.all(peers.map((p) => p.close()));
@@ -329,6 +332,15 @@ export class ClusterRegistry {
       peer = undefined;
     }
     if (!peer) {
+      // A reconcile finishing during shutdown must not open a connection nobody will close.
+      if (this.closed)
+        return {
+          type: 'Peer',
+          state: 'Failed',
+          message: 'shutting down',
+          conditions: [],
+          keepMetadata: true,
+        };
       peer = new PeerConnection({
         name,
         clusterId: c.spec.clusterID,

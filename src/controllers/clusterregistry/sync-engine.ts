@@ -235,6 +235,8 @@ export class SyncEngine {
       if (changed) this.enqueueAll(pair);
     }
     await Promise.all(stops);
+    // Stopped while we waited: starting pairs now would leave informers nobody stops.
+    if (this.stopped) return;
     for (const [key, w] of want) {
       if (this.pairs.has(key)) continue;
       const pair = new Pair(key, w.rule, w.peer);
