@@ -133,4 +133,32 @@ describe('a peer API server outage', () => {
       );
     });
   });
+
+  it('disconnects a peer annotated cluster-disabled, and reconnects when the annotation goes', async () => {
+    const DISABLED = 'cluster-registry.k8s.cisco.com/cluster-disabled';
+    await a.admin.patch(
+      Clusters,
+      { name: 'cluster-c' },
+      { metadata: { annotations: { [DISABLED]: 'true' } } },
+    );
+    await eventually(async () => {
+      const cc = await a.admin.get(Clusters, { name: 'cluster-c' });
+      assert.equal(cc.status?.state, 'Disabled');
+      const r = await a.admin.get(Rules, { name: 'kafkaclusters' });
+      assert.equal(r.status?.peers?.find((p) => p.cluster === 'cluster-c')?.state, 'Disabled');
+    });
+    // While disabled nothing of C is followed: its deletion leaves the copy in place.
+    await c.admin.delete(KafkaClusters, { namespace: 'kafka', name: 'c1' });
+    await c.admin.create(kafka('c3'));
+    await sleep(3000);
+    assert.ok(await a.admin.getIfExists(KafkaClusters, { namespace: 'kafka', name: 'c1' }));
+    assert.equal(await a.admin.getIfExists(KafkaClusters, { namespace: 'kafka', name: 'c3' }), undefined);
+    await a.admin.patch(Clusters, { name: 'cluster-c' }, { metadata: { annotations: { [DISABLED]: null } } });
+    await eventually(async () => {
+      const names = (await a.admin.list(KafkaClusters)).items.map((o) => o.metadata?.name).sort();
+      assert.deepEqual(names, ['b1', 'b2', 'b3', 'c2', 'c3']);
+      const cc = await a.admin.get(Clusters, { name: 'cluster-c' });
+      assert.equal(cc.status?.state, 'Ready');
+    });
+  });
 });
