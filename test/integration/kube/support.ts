@@ -4,27 +4,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Client } from '../../../src/kube/index.ts';
+import { eventually } from '../../support/eventually.ts';
+
+export { eventually };
 
 export const repoRoot = join(import.meta.dirname, '..', '..', '..');
-
-/** Polls check until it stops throwing; rethrows its last error on timeout. */
-export async function eventually<T>(
-  check: () => Promise<T> | T,
-  { timeoutMs = 60_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-    }
-    await sleep(intervalMs);
-  }
-}
 
 export interface PolicyRule {
   apiGroups: string[];
