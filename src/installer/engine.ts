@@ -48,12 +48,30 @@ import {
   sortRefs,
   union,
 } from './inventory.ts';
+import { REVISION_LABEL, revisionLabel } from './istio/revision.ts';
 import { Renderer } from './render.ts';
 import { manifestStatus, refusedStatus } from './status.ts';
 import type { ComponentContext, ComponentDef, ComponentResult, ObjRef } from './types.ts';
 import { componentValues, parseValuesOverride } from './values.ts';
 
 export const FIELD_MANAGER = 'sdm-installer';
+
+interface MeshState {
+  available: boolean;
+  message: string;
+  status?: string;
+  /** The istio.io/rev value of the Available IstioControlPlane. */
+  revision?: string | undefined;
+}
+
+/** An ICP name too long for a label value leaves namespaces unlabelled rather than failing the install. */
+function revisionOrUndefined(icpName: string, icpNamespace: string): string | undefined {
+  try {
+    return revisionLabel(icpName, icpNamespace);
+  } catch {
+    return undefined;
+  }
+}
 
 export const IstioControlPlanes = kind('servicemesh.cisco.com/v1alpha1', 'IstioControlPlane');
 export const ZookeeperClusters = kind('zookeeper.pravega.io/v1beta1', 'ZookeeperCluster');
@@ -201,7 +219,7 @@ class Pass {
   private readonly ctx: ComponentContext;
   private readonly results = new Map<string, ComponentResult>();
   private inventories = new Map<string, Inventory>();
-  private meshState: Promise<{ available: boolean; message: string; status?: string }> | undefined;
+  private meshState: Promise<MeshState> | undefined;
 
   constructor(engine: Engine, manifest: ApplicationManifest, options: PassOptions, log: Logger) {
     this.engine = engine;
@@ -258,7 +276,10 @@ class Pass {
       mesh,
     });
     if (!g.go) return g.result;
-    const result = await this.install(def, block.namespace, inventory);
+    // Seed 003: a namespace joins the platform's mesh by revision label (never
+    // istio-injection, which would win over it and could pick an upstream Istio).
+    const namespaceLabels = mesh?.revision ? { [REVISION_LABEL]: mesh.revision } : undefined;
+    const result = await this.install(def, block.namespace, inventory, namespaceLabels);
     return { ...result, ...(await this.extraStatus(def)) };
   }
 
@@ -266,6 +287,7 @@ class Pass {
     def: ComponentDef,
     namespace: string,
     inventory: Inventory | undefined,
+    namespaceLabels?: Record<string, string>,
   ): Promise<Result> {
     const block = def.block(this.spec);
     const override = parseValuesOverride(block.valuesOverride, block.path);
@@ -276,7 +298,7 @@ class Pass {
     } catch (err) {
       return { status: 'Failed', message: errorMessage(err) };
     }
-    await this.ensureNamespace(namespace);
+    await this.ensureNamespace(namespace, namespaceLabels);
     for (const ns of def.extraNamespaces?.(this.ctx) ?? []) await this.ensureNamespace(ns);
 
     const crds = desired.filter((o) => o.kind === 'CustomResourceDefinition');
@@ -371,11 +393,14 @@ class Pass {
     }
   }
 
-  private async ensureNamespace(name: string): Promise<void> {
-    if (await this.client.getIfExists(Namespaces, { name })) return;
+  /** Creates the namespace, or adds missing labels to it; writes nothing when all is there. */
+  private async ensureNamespace(name: string, labels?: Record<string, string>): Promise<void> {
+    const existing = await this.client.getIfExists(Namespaces, { name });
+    const has = existing?.metadata?.labels ?? {};
+    if (existing && Object.entries(labels ?? {}).every(([k, v]) => has[k] === v)) return;
     this.writes++;
     await this.client.apply(
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}) } },
       { fieldManager: FIELD_MANAGER },
     );
   }
@@ -435,7 +460,7 @@ class Pass {
   }
 
   /** The IstioControlPlane(s) in istioOperator's namespace; Available when one reports it. */
-  private mesh(): Promise<{ available: boolean; message: string; status?: string }> {
+  private mesh(): Promise<MeshState> {
     this.meshState ??= (async () => {
       const ns = this.spec.istioOperator.namespace;
       let items: KubeObject[];
@@ -455,6 +480,7 @@ class Pass {
           available: true,
           message: `IstioControlPlane ${ns}/${ok.name} is Available`,
           status: 'Available',
+          revision: ok.name ? revisionOrUndefined(ok.name, ns) : undefined,
         };
       const first = states[0]!;
       const st = first.status?.status ?? 'Created';

@@ -14,6 +14,7 @@ import {
   createLogger,
   type KubeObject,
   Manager,
+  Namespaces,
   Secrets,
   silentLogger,
   sleep,
@@ -104,6 +105,12 @@ describe('seed 000: installing the platform from one ApplicationManifest', () =>
     assert.equal(done.status?.observedGeneration, done.metadata?.generation);
     assert.ok(done.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
     assert.ok(await admin.getIfExists(Deployments, { namespace: 'zookeeper', name: 'zookeeper-operator' }));
+    // Seed 003: the namespaces of mesh components join the platform's mesh by revision.
+    for (const name of ['zookeeper', 'kafka', 'supertubes-system']) {
+      const ns = await admin.get(Namespaces, { name });
+      assert.equal(ns.metadata?.labels?.['istio.io/rev'], 'icp-sample-v115x.istio-system', name);
+      assert.equal(ns.metadata?.labels?.['istio-injection'], undefined, name);
+    }
   });
 
   const patchSpec = (spec: unknown) => admin.patch(ApplicationManifestKind, ref, { spec }, 'merge');
