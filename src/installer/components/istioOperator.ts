@@ -1,13 +1,16 @@
 // Cisco's istio-operator. The mesh itself (an IstioControlPlane) is the user's
 // unless createDefaultMesh asks us to make one.
 import type { KubeObject } from '../../kube/index.ts';
+import { multiRootTrust } from '../istio/revision.ts';
 import type { ComponentContext, ComponentDef } from '../types.ts';
 
 export const DEFAULT_MESH_NAME = 'sdm-icp-v115x';
 
 export function defaultMesh(ctx: ComponentContext): KubeObject & { spec: unknown } {
   const ns = ctx.spec.istioOperator.namespace;
-  return {
+  // Seed 003: with another mesh's CA configured, both meshes trust each other.
+  const trust = multiRootTrust(ctx.spec.istioOperator.trustedCaCertificates);
+  const icp = {
     apiVersion: 'servicemesh.cisco.com/v1alpha1',
     kind: 'IstioControlPlane',
     metadata: {
@@ -24,7 +27,7 @@ export function defaultMesh(ctx: ComponentContext): KubeObject & { spec: unknown
         protocolDetectionTimeout: '5s',
         enableAutoMtls: true,
         defaultConfig: { proxyMetadata: { PROXY_CONFIG_XDS_AGENT: 'true' } },
-      },
+      } as Record<string, unknown>,
       telemetryV2: { enabled: true },
       // Seed 000 step 7.2: istiod mounts the CA certificate the CSR operator
       // publishes, and may approve CSRs for its signer.
@@ -68,11 +71,15 @@ export function defaultMesh(ctx: ComponentContext): KubeObject & { spec: unknown
             { name: 'PILOT_SKIP_VALIDATE_TRUST_DOMAIN', value: 'true' },
             { name: 'EXTERNAL_CA', value: 'ISTIOD_RA_KUBERNETES_API' },
             { name: 'K8S_SIGNER', value: 'csr.banzaicloud.io/privateca' },
+            ...(trust.istiod?.deployment.env ?? []),
           ],
         },
       },
     },
   };
+  if (trust.meshConfig)
+    icp.spec.meshConfig = { ...icp.spec.meshConfig, caCertificates: trust.meshConfig.caCertificates };
+  return icp;
 }
 
 export const istioOperator: ComponentDef = {

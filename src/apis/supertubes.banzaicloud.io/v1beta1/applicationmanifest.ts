@@ -38,6 +38,12 @@ export const IstioOperatorSchema = closed(
           'Create an IstioControlPlane (with the private CA wired in) instead of waiting for one to be created by the user.',
       }),
     ),
+    trustedCaCertificates: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          'PEM CA certificates of another mesh (e.g. an upstream Istio) that the default mesh trusts too (multi-root trust).',
+      }),
+    ),
   },
   { description: "Cisco's istio-operator." },
 );
