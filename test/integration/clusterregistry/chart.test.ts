@@ -13,6 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import { Secrets } from '../../../src/kube/index.ts';
 import { eventually } from '../../support/eventually.ts';
 import {
+  aggregatedRole,
   Clusters,
   chartWithoutDeployment,
   ensureNamespace,
@@ -26,14 +27,6 @@ import {
   type TestCluster,
 } from './support.ts';
 
-const role = (name: string, label: string, verbs: string[]) =>
-  ({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name, labels: { [`cluster-registry.k8s.cisco.com/${label}-aggregated`]: 'true' } },
-    rules: [{ apiGroups: ['kafka.banzaicloud.io'], resources: ['kafkaclusters'], verbs }],
-  }) as never;
-
 describe('the cluster-registry chart', () => {
   let clusters: TestCluster[] = [];
   const children: ChildProcess[] = [];
@@ -43,9 +36,9 @@ describe('the cluster-registry chart', () => {
     clusters = await startClusters(['cluster1', 'cluster2']);
     for (const tc of clusters) {
       await tc.admin.apply(
-        role('sync-kafka', 'controller', ['get', 'list', 'watch', 'create', 'update', 'delete']),
+        aggregatedRole('sync-kafka', 'controller', ['get', 'list', 'watch', 'create', 'update', 'delete']),
       );
-      await tc.admin.apply(role('read-kafka', 'reader', ['get', 'list', 'watch']));
+      await tc.admin.apply(aggregatedRole('read-kafka', 'reader', ['get', 'list', 'watch']));
       await ensureNamespace(tc, 'kafka');
       // The chart as installed with local provisioning on: it registers the cluster itself.
       const values = [`localCluster.name=${tc.name}`, `localCluster.apiServerAddress=${tc.cp.server}`];

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../../support/eventually.ts';
 import {
+  aggregatedRole,
   attach,
   Clusters,
   ensureNamespace,
@@ -18,14 +19,6 @@ import {
 
 const OWNER = 'cluster-registry.k8s.cisco.com/resource-owner-cluster-id';
 
-const role = (name: string, label: string, verbs: string[]) =>
-  ({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name, labels: { [`cluster-registry.k8s.cisco.com/${label}-aggregated`]: 'true' } },
-    rules: [{ apiGroups: ['kafka.banzaicloud.io'], resources: ['kafkaclusters'], verbs }],
-  }) as never;
-
 describe('core sync', () => {
   let a: TestCluster;
   let b: TestCluster;
@@ -36,9 +29,9 @@ describe('core sync', () => {
     [a, b, c] = [cs[0]!, cs[1]!, cs[2]!];
     for (const tc of cs) {
       await tc.admin.apply(
-        role('sync-kafka', 'controller', ['get', 'list', 'watch', 'create', 'update', 'delete']),
+        aggregatedRole('sync-kafka', 'controller', ['get', 'list', 'watch', 'create', 'update', 'delete']),
       );
-      await tc.admin.apply(role('read-kafka', 'reader', ['get', 'list', 'watch']));
+      await tc.admin.apply(aggregatedRole('read-kafka', 'reader', ['get', 'list', 'watch']));
       await ensureNamespace(tc, 'kafka');
       await startController(tc);
     }

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '../../support/eventually.ts';
 import {
+  aggregatedRole,
   attach,
   Clusters,
   ensureNamespace,
@@ -29,14 +30,6 @@ const rule = {
   },
 };
 
-const role = (name: string, label: string, verbs: string[]) =>
-  ({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name, labels: { [label]: 'true' } },
-    rules: [{ apiGroups: ['kafka.banzaicloud.io'], resources: ['kafkaclusters'], verbs }],
-  }) as never;
-
 const kafka = (name: string) =>
   ({
     apiVersion: 'kafka.banzaicloud.io/v1beta1',
@@ -54,10 +47,8 @@ describe('a peer API server outage', () => {
     const cs = await startClusters(['cluster-a', 'cluster-b', 'cluster-c']);
     [a, b, c] = [cs[0]!, cs[1]!, cs[2]!];
     for (const tc of cs) {
-      await tc.admin.apply(role('sync-kafka', 'cluster-registry.k8s.cisco.com/controller-aggregated', ['*']));
-      await tc.admin.apply(
-        role('read-kafka', 'cluster-registry.k8s.cisco.com/reader-aggregated', ['get', 'list', 'watch']),
-      );
+      await tc.admin.apply(aggregatedRole('sync-kafka', 'controller', ['*']));
+      await tc.admin.apply(aggregatedRole('read-kafka', 'reader', ['get', 'list', 'watch']));
       await ensureNamespace(tc, 'kafka');
     }
     // Only A runs a controller: it pulls from B and C.

@@ -6,6 +6,7 @@ import { kind } from '../../../src/kube/index.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';
 import { eventually } from '../../support/eventually.ts';
 import {
+  aggregatedRole,
   attach,
   Clusters,
   ensureNamespace,
@@ -23,14 +24,6 @@ const Events = kind<KubeObject & { reason?: string; message?: string; involvedOb
   'Event',
 );
 const ConfigMaps = kind<KubeObject & { data?: Record<string, string> }>('v1', 'ConfigMap');
-
-const role = (name: string, label: string, group: string, resource: string, verbs: string[]) =>
-  ({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name, labels: { [`cluster-registry.k8s.cisco.com/${label}-aggregated`]: 'true' } },
-    rules: [{ apiGroups: [group], resources: [resource], verbs }],
-  }) as never;
 
 const syncRule = (name: string, gvk: { group: string; version: string; kind: string }, rules: unknown[]) =>
   ({
@@ -58,10 +51,8 @@ describe('missing permissions and bad input', () => {
     const cs = await startClusters(['cluster-a', 'cluster-b']);
     [a, b] = [cs[0]!, cs[1]!];
     for (const tc of cs) {
-      await tc.admin.apply(role('sync-kafka', 'controller', 'kafka.banzaicloud.io', 'kafkaclusters', ['*']));
-      await tc.admin.apply(
-        role('read-kafka', 'reader', 'kafka.banzaicloud.io', 'kafkaclusters', ['get', 'list', 'watch']),
-      );
+      await tc.admin.apply(aggregatedRole('sync-kafka', 'controller', ['*']));
+      await tc.admin.apply(aggregatedRole('read-kafka', 'reader', ['get', 'list', 'watch']));
       await ensureNamespace(tc, 'kafka');
       await ensureNamespace(tc, 'shared');
     }
@@ -99,7 +90,12 @@ describe('missing permissions and bad input', () => {
       );
       assert.equal(e.ready?.status, 'False');
     });
-    await b.admin.apply(role('read-configmaps', 'reader', '', 'configmaps', ['get', 'list', 'watch']));
+    await b.admin.apply(
+      aggregatedRole('read-configmaps', 'reader', ['get', 'list', 'watch'], {
+        group: '',
+        resources: ['configmaps'],
+      }),
+    );
     await eventually(
       async () => {
         const e = await entry('configmaps');
@@ -111,14 +107,15 @@ describe('missing permissions and bad input', () => {
       { timeoutMs: 90_000 },
     );
     await a.admin.apply(
-      role('sync-configmaps', 'controller', '', 'configmaps', [
-        'get',
-        'list',
-        'watch',
-        'create',
-        'update',
-        'delete',
-      ]),
+      aggregatedRole(
+        'sync-configmaps',
+        'controller',
+        ['get', 'list', 'watch', 'create', 'update', 'delete'],
+        {
+          group: '',
+          resources: ['configmaps'],
+        },
+      ),
     );
     await eventually(
       async () => {

@@ -154,3 +154,25 @@ export async function seedCopyName(name: string, cluster: string): Promise<strin
   const { createHash } = await import('node:crypto');
   return `${name}-${cluster}-${createHash('sha256').update(cluster).digest('hex').slice(0, 4)}`;
 }
+
+/**
+ * A ClusterRole the registry aggregates (seed 001): `controller` grants the
+ * local writes of synced kinds, `reader` what peers may read. KafkaClusters
+ * unless told otherwise.
+ */
+export function aggregatedRole(
+  name: string,
+  aggregate: 'controller' | 'reader',
+  verbs: string[],
+  {
+    group = 'kafka.banzaicloud.io',
+    resources = ['kafkaclusters'],
+  }: { group?: string; resources?: string[] } = {},
+): KubeObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name, labels: { [`cluster-registry.k8s.cisco.com/${aggregate}-aggregated`]: 'true' } },
+    rules: [{ apiGroups: [group], resources, verbs }],
+  } as KubeObject;
+}

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../../support/eventually.ts';
 import {
+  aggregatedRole,
   attach,
   ensureNamespace,
   KafkaClusters,
@@ -34,15 +35,6 @@ const rule = {
   },
 };
 
-const rbac = (name: string, label: string, verbs: string[]) => ({
-  apiVersion: 'rbac.authorization.k8s.io/v1',
-  kind: 'ClusterRole',
-  metadata: { name, labels: { [label]: 'true' } },
-  rules: [
-    { apiGroups: ['kafka.banzaicloud.io'], resources: ['kafkaclusters', 'kafkaclusters/status'], verbs },
-  ],
-});
-
 function kafka(name: string, spec: Record<string, unknown>, labels?: Record<string, string>) {
   return {
     apiVersion: 'kafka.banzaicloud.io/v1beta1',
@@ -62,14 +54,14 @@ describe('three clusters syncing from each other', () => {
     [a, b, c] = [cs[0]!, cs[1]!, cs[2]!];
     for (const tc of cs) {
       await tc.admin.apply(
-        rbac('sync-kafka', 'cluster-registry.k8s.cisco.com/controller-aggregated', ['*']) as never,
+        aggregatedRole('sync-kafka', 'controller', ['*'], {
+          resources: ['kafkaclusters', 'kafkaclusters/status'],
+        }),
       );
       await tc.admin.apply(
-        rbac('sync-kafka-reader', 'cluster-registry.k8s.cisco.com/reader-aggregated', [
-          'get',
-          'list',
-          'watch',
-        ]) as never,
+        aggregatedRole('sync-kafka-reader', 'reader', ['get', 'list', 'watch'], {
+          resources: ['kafkaclusters', 'kafkaclusters/status'],
+        }),
       );
       await ensureNamespace(tc, 'kafka');
       await startController(tc);
