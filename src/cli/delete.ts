@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { ApplicationManifestKind } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
 import { catalog, componentsNamed } from '../installer/catalog.ts';
+import { disablePatch } from '../installer/disable.ts';
 import {
   type CommonFlags,
   clientFor,
@@ -10,8 +11,7 @@ import {
   findStoredManifest,
   refuseInOperatorMode,
   storeAndReconcile,
-} from '../installer/cli-support.ts';
-import { disablePatch } from '../installer/disable.ts';
+} from './installer-support.ts';
 
 export function deleteCommand(): Command {
   return commonOptions(

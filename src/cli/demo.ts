@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { Command } from 'commander';
 import { listControlPlanes, openControlPlane, startControlPlane } from '../devcluster/index.ts';
-import { runInstallerDemo } from '../installer/demo.ts';
+import { runInstallerDemo } from './installer-demo.ts';
 
 const say = (message: string) => process.stdout.write(`${message}\n`);
 

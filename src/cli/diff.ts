@@ -1,13 +1,13 @@
 // `sdm diff -f FILE`: what the file would change, per component; touches nothing.
 import { Command } from 'commander';
+import { diffManifest, formatDiff } from '../installer/diff.ts';
 import {
   type CommonFlags,
   clientFor,
   commonOptions,
   engineFor,
   readManifestFile,
-} from '../installer/cli-support.ts';
-import { diffManifest, formatDiff } from '../installer/diff.ts';
+} from './installer-support.ts';
 
 export function diffCommand(): Command {
   return commonOptions(

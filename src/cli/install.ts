@@ -7,7 +7,7 @@ import {
   defaultManifest,
   readManifestFile,
   storeAndReconcile,
-} from '../installer/cli-support.ts';
+} from './installer-support.ts';
 
 export function installCommand(): Command {
   return commonOptions(

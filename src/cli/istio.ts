@@ -4,7 +4,6 @@
 // unless --yes. It only ever patches labels; it never deletes anything.
 import { Command } from 'commander';
 import { stringify } from 'yaml';
-import { type CommonFlags, clientFor, commonOptions } from '../installer/cli-support.ts';
 import {
   type CrdLike,
   type CrdOwnership,
@@ -13,6 +12,7 @@ import {
   type TransferStep,
 } from '../installer/istio/crd-ownership.ts';
 import type { KubeObject } from '../kube/index.ts';
+import { type CommonFlags, clientFor, commonOptions } from './installer-support.ts';
 
 const CRDS = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' };
 // The Istio version of the platform's default mesh (components/istioOperator.ts).

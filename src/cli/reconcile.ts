@@ -1,12 +1,7 @@
 // `sdm reconcile [-f FILE]`: make the cluster match the file (or re-run the
 // stored manifest when no file is given).
 import { Command } from 'commander';
-import {
-  type CommonFlags,
-  commonOptions,
-  readManifestFile,
-  storeAndReconcile,
-} from '../installer/cli-support.ts';
+import { type CommonFlags, commonOptions, readManifestFile, storeAndReconcile } from './installer-support.ts';
 
 export function reconcileCommand(): Command {
   return commonOptions(

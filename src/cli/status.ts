@@ -6,7 +6,7 @@ import {
   commonOptions,
   findStoredManifest,
   printResult,
-} from '../installer/cli-support.ts';
+} from './installer-support.ts';
 
 export function statusCommand(): Command {
   return commonOptions(new Command('status').description('show the status of every component'), {

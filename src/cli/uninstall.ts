@@ -2,8 +2,8 @@
 // the ApplicationManifest itself. CRDs and PVCs stay unless --purge.
 import { Command } from 'commander';
 import { ApplicationManifestKind } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
-import { type CommonFlags, clientFor, commonOptions, findStoredManifest } from '../installer/cli-support.ts';
 import { disableAndWait } from './delete.ts';
+import { type CommonFlags, clientFor, commonOptions, findStoredManifest } from './installer-support.ts';
 
 export function uninstallCommand(): Command {
   return commonOptions(

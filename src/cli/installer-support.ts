@@ -9,11 +9,11 @@ import {
   ApplicationManifestKind,
   type ApplicationManifestStatus,
 } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
+import { Engine } from '../installer/engine.ts';
+import { loadKubeConfig } from '../installer/kubeconfig.ts';
+import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE, refuseIfOperatorRuns } from '../installer/lease.ts';
+import { reconcileUntilSettled } from '../installer/run.ts';
 import { Client, type KubeObject, Namespaces, needsApply } from '../kube/index.ts';
-import { Engine } from './engine.ts';
-import { loadKubeConfig } from './kubeconfig.ts';
-import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE, refuseIfOperatorRuns } from './lease.ts';
-import { reconcileUntilSettled } from './run.ts';
 
 export const CLI_FIELD_MANAGER = 'sdm-cli';
 export const DEFAULT_MANIFEST_NAMESPACE = 'supertubes-control-plane';

@@ -12,11 +12,11 @@ import {
   ApplicationManifestKind,
 } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
 import { repoRoot } from '../devcluster/tools.ts';
+import { registerApplicationManifestController } from '../installer/controller.ts';
+import { IstioControlPlanes } from '../installer/engine.ts';
+import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE } from '../installer/lease.ts';
 import { Client, type KubeObject, Manager, silentLogger, sleep } from '../kube/index.ts';
-import { CLI_FIELD_MANAGER, ensureCrd, progressPrinter, statusTable } from './cli-support.ts';
-import { registerApplicationManifestController } from './controller.ts';
-import { IstioControlPlanes } from './engine.ts';
-import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE } from './lease.ts';
+import { CLI_FIELD_MANAGER, ensureCrd, progressPrinter, statusTable } from './installer-support.ts';
 
 const seeds = join(repoRoot, 'test', 'fixtures', 'seeds');
 const seed = <T>(file: string) => parse(readFileSync(join(seeds, file), 'utf8')) as T;
