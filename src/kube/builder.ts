@@ -12,6 +12,7 @@ import { errorMessage } from './errors.ts';
 import type { EventHandler, Informer } from './informer.ts';
 import type { Logger } from './logger.ts';
 import type { RuntimeMetrics } from './metrics.ts';
+import type { Runnable } from './runnable.ts';
 import { type Kind, type KubeObject, parseKind, type Request, requestFor } from './types.ts';
 
 export type EventType = 'add' | 'update' | 'delete';
@@ -36,7 +37,7 @@ export interface ControllerHost {
   readonly log: Logger;
   readonly metrics: RuntimeMetrics;
   informer<T extends KubeObject>(kind: Kind<T>, scope?: InformerScope): Informer<T>;
-  add(controller: Controller): void;
+  add(runnable: Runnable): void;
 }
 
 /** Passes updates that change metadata.generation (spec changes), and all adds and deletes. */

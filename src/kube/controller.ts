@@ -5,12 +5,17 @@
 //   returns nothing            -> done until the next event (backoff reset)
 //   throws TerminalError       -> logged and counted, not retried (until the next event)
 //   throws anything else       -> retried after the key's growing backoff
+// Keys are Requests ("namespace/name") unless the controller declares its own
+// key type K with a KeyCodec (see queue-key.ts). A controller is a Runnable:
+// the manager runs it with run(ctx); start()/stop() remain for direct use.
 import { randomUUID } from 'node:crypto';
 import type { KeyBackoffOptions } from './backoff.ts';
 import { errorMessage, isTerminal } from './errors.ts';
 import { type Logger, silentLogger } from './logger.ts';
 import { RuntimeMetrics } from './metrics.ts';
-import { parseRequestKey, type Request, requestKey } from './types.ts';
+import { type KeyCodec, requestKeys } from './queue-key.ts';
+import type { Runnable, RunnableContext } from './runnable.ts';
+import type { Request } from './types.ts';
 import { WorkQueue } from './workqueue.ts';
 
 export interface ReconcileContext {
@@ -28,21 +33,30 @@ export interface ReconcileResult {
   requeue?: boolean;
 }
 
-export interface Reconciler {
+export interface Reconciler<K = Request> {
   // biome-ignore lint/suspicious/noConfusingVoidType: a reconciler with nothing to say returns nothing
-  reconcile(request: Request, ctx: ReconcileContext): Promise<ReconcileResult | undefined | void>;
+  reconcile(request: K, ctx: ReconcileContext): Promise<ReconcileResult | undefined | void>;
 }
 
-export type ReconcileFunc = Reconciler['reconcile'];
+export type ReconcileFunc<K = Request> = Reconciler<K>['reconcile'];
 
 /** Something whose initial sync gates the first reconcile (an informer). */
 export interface SyncGate {
   waitForSync(signal?: AbortSignal): Promise<boolean>;
 }
 
-export interface ControllerOptions {
+/** The codec may be left out only when keys are Requests. */
+type KeysOption<K> = [K] extends [Request]
+  ? [Request] extends [K]
+    ? { keys?: KeyCodec<K> }
+    : { keys: KeyCodec<K> }
+  : { keys: KeyCodec<K> };
+
+export type ControllerOptions<K = Request> = ControllerSettings<K> & KeysOption<K>;
+
+export interface ControllerSettings<K = Request> {
   name: string;
-  reconciler: Reconciler | ReconcileFunc;
+  reconciler: Reconciler<K> | ReconcileFunc<K>;
   /** Max concurrent reconciles (different keys; one key never runs twice at once). Default 1. */
   concurrency?: number;
   /** Per-key retry backoff (default 5 ms doubling up to 1000 s). */
@@ -50,19 +64,22 @@ export interface ControllerOptions {
   logger?: Logger;
   metrics?: RuntimeMetrics;
   /** Run before the workers start, e.g. registering event handlers. */
-  setup?: (controller: Controller, signal: AbortSignal) => Promise<void>;
+  setup?: (controller: Controller<K>, signal: AbortSignal) => Promise<void>;
   /** Caches that must be synced before the first reconcile. */
   waitFor?: SyncGate[];
 }
 
-export class Controller {
+export class Controller<K = Request> implements Runnable {
   readonly name: string;
+  readonly needsLeaderElection = true;
+  /** Holds keys formatted by the codec. */
   readonly queue: WorkQueue<string>;
   readonly concurrency: number;
-  private readonly reconciler: ReconcileFunc;
+  private readonly keys: KeyCodec<K>;
+  private readonly reconciler: ReconcileFunc<K>;
   private readonly log: Logger;
   private readonly metrics: RuntimeMetrics;
-  private readonly options: ControllerOptions;
+  private readonly options: ControllerOptions<K>;
   /** Aborted on abortNow(): in-flight reconciles should give up. */
   private readonly abort = new AbortController();
   /** Aborted on any stop: ends setup and the wait for caches. */
@@ -70,9 +87,10 @@ export class Controller {
   private workers: Promise<void>[] = [];
   private started: Promise<void> | undefined;
 
-  constructor(options: ControllerOptions) {
+  constructor(options: ControllerOptions<K>) {
     this.name = options.name;
     this.options = options;
+    this.keys = (options as { keys?: KeyCodec<K> }).keys ?? (requestKeys as unknown as KeyCodec<K>);
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     const r = options.reconciler;
     this.reconciler = typeof r === 'function' ? r : r.reconcile.bind(r);
@@ -86,12 +104,27 @@ export class Controller {
     this.metrics.activeWorkers.set({ controller: this.name }, 0);
   }
 
-  enqueue(request: Request): void {
-    this.queue.add(requestKey(request));
+  enqueue(request: K): void {
+    this.queue.add(this.keys.format(request));
   }
 
-  enqueueAfter(request: Request, ms: number): void {
-    this.queue.addAfter(requestKey(request), ms);
+  enqueueAfter(request: K, ms: number): void {
+    this.queue.addAfter(this.keys.format(request), ms);
+  }
+
+  /** Runnable: start, then stop gracefully on ctx.stop, or at once on ctx.abort. */
+  async run(ctx: RunnableContext): Promise<void> {
+    const stopped = new Promise<void>((resolve) => {
+      const onStop = () => resolve(this.stop());
+      const onAbort = () => resolve(this.abortNow());
+      if (ctx.abort.aborted) return onAbort();
+      if (ctx.stop.aborted) return onStop();
+      ctx.abort.addEventListener('abort', onAbort, { once: true });
+      ctx.stop.addEventListener('abort', onStop, { once: true });
+    });
+    // A controller that cannot start (its setup failed) is logged, not fatal, as before runnables existed.
+    this.start().catch((err) => ctx.log.error({ err: errorMessage(err) }, 'controller failed to start'));
+    await stopped;
   }
 
   /** Runs setup, waits for the caches, then starts the workers. Resolves once they run. */
@@ -142,7 +175,7 @@ export class Controller {
 
   private async reconcileKey(key: string): Promise<void> {
     const reconcileID = randomUUID();
-    const request = parseRequestKey(key);
+    const request = this.keys.parse(key);
     const log = this.log.child({ key, reconcileID });
     const labels = { controller: this.name };
     const start = performance.now();

@@ -30,6 +30,7 @@ export * as conditions from './conditions.ts';
 export {
   Controller,
   type ControllerOptions,
+  type ControllerSettings,
   type ReconcileContext,
   type ReconcileFunc,
   type ReconcileResult,
@@ -58,7 +59,9 @@ export { type LeaderElectionOptions, LeaderElector, microTime } from './leader-e
 export { createLogger, type Logger, silentLogger } from './logger.ts';
 export { LeaderElectionLostError, Manager, type ManagerOptions } from './manager.ts';
 export { RuntimeMetrics } from './metrics.ts';
+export { fieldKeys, type KeyCodec, requestKeys } from './queue-key.ts';
 export { type ResourceMapping, RestMapper, resourcePath } from './rest-mapper.ts';
+export { type Runnable, type RunnableContext, runnable, untilAborted } from './runnable.ts';
 export { byControllerUid, byNamespace, type IndexFunc, Store } from './store.ts';
 export { Transport } from './transport.ts';
 export * from './types.ts';

@@ -1,16 +1,19 @@
 // The manager owns a controller process's lifecycle:
 //   start: health/metrics server -> shared informers (also on standbys, so a
-//          new leader starts with a warm cache) -> leader election -> controllers
+//          new leader starts with a warm cache) -> runnables that need no
+//          leadership -> leader election -> runnables that do (controllers)
 //   SIGTERM: stop taking work -> finish in-flight reconciles -> flush events
 //          -> release the lease (a standby takes over at once) -> exit 0
 //   lease lost: stop reconciling at once (the write gate already refuses
 //          writes) -> exit non-zero, as controller-runtime does; a fresh
 //          process then campaigns again from a clean state.
+//   a runnable fails (its run() rejects): stop everything -> exit non-zero.
+// A runnable (runnable.ts) is anything with run(ctx): controllers, peer
+// pools, schedulers.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { type JitterBackoffOptions, sleep } from './backoff.ts';
 import { ControllerBuilder, type ControllerHost, type InformerScope } from './builder.ts';
 import { Client } from './client.ts';
-import type { Controller } from './controller.ts';
 import { errorMessage, NotLeaderError } from './errors.ts';
 import { clientEventSink, EventRecorder } from './events.ts';
 import { type Check, HealthServer } from './health-server.ts';
@@ -18,6 +21,7 @@ import { Informer } from './informer.ts';
 import { type LeaderElectionOptions, LeaderElector } from './leader-election.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { RuntimeMetrics } from './metrics.ts';
+import type { Runnable } from './runnable.ts';
 import type { IndexFunc } from './store.ts';
 import type { Kind, KubeObject } from './types.ts';
 
@@ -45,6 +49,18 @@ export interface ManagerOptions {
   gracefulShutdownTimeoutMs?: number;
 }
 
+interface Running {
+  runnable: Runnable;
+  stop: AbortController;
+  abort: AbortController;
+  /** Set once started; settles when run() has returned. */
+  done?: Promise<void>;
+}
+
+function needsLeader(r: Runnable): boolean {
+  return r.needsLeaderElection ?? true;
+}
+
 export class LeaderElectionLostError extends Error {
   constructor() {
     super('leader election lost');
@@ -65,12 +81,14 @@ export class Manager implements ControllerHost {
   readonly elector: LeaderElector | undefined;
   private readonly options: ManagerOptions;
   private readonly informers = new Map<string, Informer<KubeObject>>();
-  private readonly controllers: Controller[] = [];
+  private readonly runnables: Running[] = [];
   private readonly recorders: EventRecorder[] = [];
   private readonly electionAbort = new AbortController();
   private running = false;
-  private controllersStarted = false;
+  private leading = false;
   private stopping: Promise<void> | undefined;
+  /** Why the manager stopped, when a runnable failed. */
+  private failure: Error | undefined;
   private settle: { resolve: () => void; reject: (err: Error) => void } | undefined;
   private done: Promise<void> | undefined;
   private readonly signalHandlers: [NodeJS.Signals, () => void][] = [];
@@ -144,9 +162,11 @@ export class Manager implements ControllerHost {
     return new ControllerBuilder(this, name);
   }
 
-  add(controller: Controller): void {
-    this.controllers.push(controller);
-    if (this.controllersStarted) this.startController(controller);
+  /** Runs r once the manager has started (and, if r needs leadership, once this process leads). */
+  add(r: Runnable): void {
+    const entry: Running = { runnable: r, stop: new AbortController(), abort: new AbortController() };
+    this.runnables.push(entry);
+    if (this.mayStart(entry)) this.startRunnable(entry);
   }
 
   /** An event recorder whose writes go through the leader-gated client. */
@@ -205,30 +225,61 @@ export class Manager implements ControllerHost {
       this.log.info({ port: addr.port }, 'serving /healthz /readyz /metrics');
     }
     for (const inf of this.informers.values()) inf.start();
+    for (const r of this.runnables) if (this.mayStart(r)) this.startRunnable(r);
     if (!this.elector) {
-      this.startControllers();
+      this.startLeaderRunnables();
       return;
     }
-    const outcome = await this.elector.run(this.electionAbort.signal, () => this.startControllers());
+    const outcome = await this.elector.run(this.electionAbort.signal, () => this.startLeaderRunnables());
     if (outcome === 'lost' && !this.stopping) {
       // Stop everything now. In-flight reconciles are told to abort and their
       // writes are refused by the write gate, so we wait for them only briefly.
-      const aborted = Promise.all(this.controllers.map((c) => c.abortNow()));
-      await Promise.race([aborted, sleep(2000)]);
+      await Promise.race([this.stopRunnables(this.runnables, true), sleep(2000)]);
       await this.shutdownInfrastructure();
       this.fail(new LeaderElectionLostError());
     }
   }
 
-  private startControllers(): void {
-    this.controllersStarted = true;
-    for (const c of this.controllers) this.startController(c);
+  private mayStart(r: Running): boolean {
+    return !r.done && this.running && (!needsLeader(r.runnable) || this.leading);
   }
 
-  private startController(c: Controller): void {
-    c.start().catch((err) =>
-      this.log.error({ controller: c.name, err: errorMessage(err) }, 'controller failed to start'),
+  private startLeaderRunnables(): void {
+    this.leading = true;
+    for (const r of this.runnables) if (this.mayStart(r)) this.startRunnable(r);
+  }
+
+  private startRunnable(r: Running): void {
+    const name = r.runnable.name;
+    const log = this.log.child({ runnable: name });
+    r.done = r.runnable.run({ stop: r.stop.signal, abort: r.abort.signal, log }).then(
+      () => {
+        if (!r.stop.signal.aborted) log.info('runnable returned before it was stopped');
+      },
+      (err) => {
+        if (r.stop.signal.aborted) {
+          log.warn({ err: errorMessage(err) }, 'runnable failed while stopping');
+          return;
+        }
+        // Like controller-runtime: a runnable that fails takes the process down, so a restart recovers.
+        log.error({ err: errorMessage(err) }, 'runnable failed');
+        void this.failAfterStop(new Error(`${name}: ${errorMessage(err)}`));
+      },
     );
+  }
+
+  /** Stops the given runnables (at once with abort) and waits for those that were started. */
+  private async stopRunnables(list: readonly Running[], abort: boolean): Promise<void> {
+    for (const r of list) {
+      if (abort) r.abort.abort();
+      r.stop.abort();
+    }
+    await Promise.all(list.map((r) => r.done));
+  }
+
+  private failAfterStop(err: Error): Promise<void> {
+    this.failure ??= err;
+    return this.stop();
   }
 
   /** Graceful stop (idempotent); start() resolves when it is done. */
@@ -244,7 +295,18 @@ export class Manager implements ControllerHost {
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
-    const drained = Promise.all(this.controllers.map((c) => c.stop())).then(() => 'drained' as const);
+    // Leader-only runnables (the writers) first, then the rest, as controller-runtime does.
+    const drained = this.stopRunnables(
+      this.runnables.filter((r) => needsLeader(r.runnable)),
+      false,
+    )
+      .then(() =>
+        this.stopRunnables(
+          this.runnables.filter((r) => !needsLeader(r.runnable)),
+          false,
+        ),
+      )
+      .then(() => 'drained' as const);
     if ((await Promise.race([drained, timedOut])) === 'timeout') {
       this.log.warn({ timeoutMs }, 'reconciles still running at shutdown timeout');
     }
@@ -253,7 +315,8 @@ export class Manager implements ControllerHost {
     this.electionAbort.abort();
     await this.elector?.release();
     await this.shutdownInfrastructure();
-    this.settle?.resolve();
+    if (this.failure) this.settle?.reject(this.failure);
+    else this.settle?.resolve();
   }
 
   private async shutdownInfrastructure(): Promise<void> {
