@@ -1,6 +1,6 @@
 // Shapes shared by the installer's parts: the catalog, the engine and the CLI.
 import type { DefaultedSpec } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
-import type { KubeObject } from '../kube/index.ts';
+import type { Client, KubeObject } from '../kube/index.ts';
 
 /** Where a component's Helm chart comes from. */
 export interface ChartRef {
@@ -28,6 +28,18 @@ export interface ComponentContext {
   manifest: { name: string; namespace: string };
 }
 
+/** What a component's hooks may use: the cluster and the manifest. */
+export interface ComponentIO {
+  client: Client;
+  ctx: ComponentContext;
+}
+
+/** Status fields a component reports besides its own state (seed 000's meshStatus, clusterStatus). */
+export type StatusExtras = Pick<
+  ComponentResult,
+  'meshStatus' | 'meshStatusMessage' | 'clusterStatus' | 'clusterStatusMessage'
+>;
+
 export interface ComponentDef {
   /** Engine name, also accepted by `sdm delete`. */
   name: string;
@@ -49,6 +61,8 @@ export interface ComponentDef {
   extraNamespaces?(ctx: ComponentContext): string[];
   /** Objects sdm generates for the component besides the chart's (dashboards, default mesh...). */
   extraObjects?(ctx: ComponentContext): KubeObject[];
+  /** Reads what the component reports besides its state, once it is installed (the mesh, the ZooKeeper clusters). */
+  reportStatus?(io: ComponentIO): Promise<StatusExtras>;
 }
 
 export type ComponentState = 'Available' | 'Reconciling' | 'Failed' | 'Removing' | 'Removed';

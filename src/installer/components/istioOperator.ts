@@ -1,6 +1,7 @@
 // Cisco's istio-operator. The mesh itself (an IstioControlPlane) is the user's
 // unless createDefaultMesh asks us to make one.
 import type { KubeObject } from '../../kube/index.ts';
+import { meshStatusExtras, readMesh } from '../istio/mesh.ts';
 import { multiRootTrust } from '../istio/revision.ts';
 import type { ComponentContext, ComponentDef } from '../types.ts';
 
@@ -91,4 +92,6 @@ export const istioOperator: ComponentDef = {
   block: (s) => ({ ...s.istioOperator, path: 'spec.istioOperator' }),
   defaultValues: {},
   extraObjects: (ctx) => (ctx.spec.istioOperator.createDefaultMesh ? [defaultMesh(ctx)] : []),
+  reportStatus: async (io) =>
+    meshStatusExtras(await readMesh(io.client, io.ctx.spec.istioOperator.namespace)),
 };

@@ -1,6 +1,7 @@
 // The pravega zookeeper-operator; ZooKeeper runs inside the mesh, so it waits for it.
 import type { KubeObject } from '../../kube/index.ts';
 import type { ComponentContext, ComponentDef } from '../types.ts';
+import { zookeeperClusterStatus } from '../zookeeper/cluster-status.ts';
 
 export function defaultZookeeperCluster(ctx: ComponentContext): KubeObject & { spec: unknown } {
   return {
@@ -31,4 +32,5 @@ export const zookeeperOperator: ComponentDef = {
   derivedValues: (ctx) => ({ watchNamespace: ctx.spec.zookeeperOperator.namespace }),
   extraObjects: (ctx) =>
     ctx.spec.zookeeperOperator.createDefaultCluster ? [defaultZookeeperCluster(ctx)] : [],
+  reportStatus: zookeeperClusterStatus,
 };
