@@ -267,6 +267,11 @@ export function crdFor(def: AnyKindDef): CustomResourceDefinition {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
     metadata: { name: crdName(def) },
-    spec: { group: def.group, names, scope: def.scope, versions: [version] },
+    spec: {
+      group: def.group,
+      names,
+      scope: def.scope,
+      versions: [version, ...(def.olderVersions ?? []).map((name) => ({ ...version, name, storage: false }))],
+    },
   };
 }

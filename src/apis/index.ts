@@ -6,6 +6,10 @@ import { ResourceSyncRuleKind } from './clusterregistry.k8s.cisco.com/v1alpha1/r
 import { type CustomResourceDefinition, crdFor } from './crd.ts';
 import { ImagePullSecretKind as BanzaiImagePullSecretKind } from './images.banzaicloud.io/v1alpha1/imagepullsecret.ts';
 import { ImagePullSecretKind as CiscoImagePullSecretKind } from './images.cisco.com/v1alpha1/imagepullsecret.ts';
+import { KafkaConnectionKind } from './kafka.sdm.dev/v1alpha1/kafkaconnection.ts';
+import { KafkaTopicV1alpha1Kind } from './kafka.strimzi.io/v1alpha1/kafkatopic.ts';
+import { KafkaTopicV1beta1Kind } from './kafka.strimzi.io/v1beta1/kafkatopic.ts';
+import { KafkaTopicV1beta2Kind } from './kafka.strimzi.io/v1beta2/kafkatopic.ts';
 import type { AnyKindDef } from './kind.ts';
 import { checkCrd } from './structural.ts';
 import { ApplicationManifestKind } from './supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
@@ -20,6 +24,10 @@ export {
   CiscoImagePullSecretKind,
   ClusterFeatureKind,
   ClusterKind,
+  KafkaConnectionKind,
+  KafkaTopicV1alpha1Kind,
+  KafkaTopicV1beta1Kind,
+  KafkaTopicV1beta2Kind,
   ResourceSyncRuleKind,
 };
 
@@ -30,11 +38,16 @@ export const allKinds: readonly AnyKindDef[] = [
   ResourceSyncRuleKind,
   BanzaiImagePullSecretKind,
   CiscoImagePullSecretKind,
+  KafkaTopicV1beta2Kind,
+  KafkaConnectionKind,
 ];
+
+/** Kinds of allKinds in the older versions their CRDs also serve (KindDef.olderVersions). */
+export const servedOlderVersions: readonly AnyKindDef[] = [KafkaTopicV1beta1Kind, KafkaTopicV1alpha1Kind];
 
 /** The kind of an object by its apiVersion and kind, if it is one of ours. */
 export function kindFor(apiVersion: string | undefined, kind: string | undefined): AnyKindDef | undefined {
-  return allKinds.find((k) => k.apiVersion === apiVersion && k.kind === kind);
+  return [...allKinds, ...servedOlderVersions].find((k) => k.apiVersion === apiVersion && k.kind === kind);
 }
 
 /** The CRDs of all our kinds; throws if one breaks a rule structural.ts knows. */

@@ -44,6 +44,8 @@ export interface KindDef<S extends ResourceSchema = ResourceSchema> extends Kind
   /** Whether status is a subresource (writes to it go through /status). */
   readonly statusSubresource: boolean;
   readonly description: string;
+  /** Older versions the CRD also serves with the same schema (not stored, no conversion needed). */
+  readonly olderVersions?: readonly string[];
   /** The whole object: apiVersion, kind, metadata, spec, status. */
   readonly schema: S;
 }
@@ -119,6 +121,7 @@ export interface KindOptions<S extends ResourceSchema> {
   categories?: readonly string[];
   printerColumns?: readonly PrinterColumn[];
   statusSubresource?: boolean;
+  olderVersions?: readonly string[];
 }
 
 export function defineKind<S extends ResourceSchema>(o: KindOptions<S>): KindDef<S> {
@@ -135,6 +138,7 @@ export function defineKind<S extends ResourceSchema>(o: KindOptions<S>): KindDef
     categories: o.categories ?? [],
     printerColumns: o.printerColumns ?? [],
     statusSubresource: o.statusSubresource ?? true,
+    ...(o.olderVersions ? { olderVersions: o.olderVersions } : {}),
     description: o.schema.description ?? '',
     schema: o.schema,
   };

@@ -327,7 +327,7 @@ export function checkCrd(crd: CustomResourceDefinition): string[] {
  */
 export function jsonPathProblem(schema: JSONSchemaProps, jsonPath: string): string | undefined {
   if (!jsonPath.startsWith('.')) return `jsonPath ${jsonPath} must start with a dot`;
-  const tokens = jsonPath.match(/\.[A-Za-z0-9_-]+|\[[^\]]*\]/g) ?? [];
+  const tokens = jsonPath.match(/\.(?:[A-Za-z0-9_/-]|\\\.)+|\[[^\]]*\]/g) ?? [];
   if (tokens.join('') !== jsonPath) return `jsonPath ${jsonPath} is not a simple path`;
   if (tokens[0] === '.metadata') return undefined;
   let node: JSONSchemaProps | undefined = schema;

@@ -1,0 +1,5 @@
+// KafkaTopic v1beta1 as seed 002 uses it: the schema of v1beta2, served by its CRD.
+import { defineKind } from '../../kind.ts';
+import { kafkaTopicKindOptions } from '../schema.ts';
+
+export const KafkaTopicV1beta1Kind = defineKind({ ...kafkaTopicKindOptions, version: 'v1beta1' });
