@@ -2,10 +2,10 @@
 // AWS ECR login configs exchanged for an authorization token through the AWS
 // SDK v3 (optionally assuming a role through STS). Tokens are cached per
 // source and credentials and reused until less than half their validity is
-// left. Error messages name the problem, never a credential.
+// left. Error messages name the problem, never a credential. The AWS SDK
+// (several MiB of modules) is loaded on the first ECR source only, so an
+// operator that never sees one does not carry it.
 import { createHash } from 'node:crypto';
-import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ECR_LOGIN_CONFIG_SECRET_TYPES } from '../../apis/images.banzaicloud.io/v1alpha1/imagepullsecret.ts';
 import type { Secret } from '../../kube/index.ts';
 import {
@@ -153,6 +153,7 @@ export class SourceReader {
       secretAccessKey: cfg.secretKey,
     };
     if (cfg.roleArn) {
+      const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
       const sts = new STSClient({
         region: cfg.region,
         credentials,
@@ -174,6 +175,7 @@ export class SourceReader {
         sts.destroy();
       }
     }
+    const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
     const ecr = new ECRClient({
       region: cfg.region,
       credentials,
