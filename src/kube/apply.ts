@@ -5,6 +5,7 @@
 // semantics (set, map keyed by fields, atomic) are read from our own
 // managedFields entry, which is how the API server describes what we own.
 import type { ApplyOptions, Client } from './client.ts';
+import { jsonEqual } from './json.ts';
 import type { KubeObject } from './types.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -87,7 +88,7 @@ function covers(
     if (!Array.isArray(current)) return false;
     const kind = listKind(owned) ?? knownListKinds[path] ?? 'atomic';
     const item = `${path}[]`;
-    if (kind === 'set') return desired.every((v) => current.some((c) => deepEqual(v, c)));
+    if (kind === 'set') return desired.every((v) => current.some((c) => jsonEqual(v, c)));
     if (kind === 'map') return desired.every((v) => current.some((c) => covers(v, c, undefined, item)));
     // Atomic (or unknown): same length, each item covered in place.
     return (
@@ -131,31 +132,16 @@ function removesOwned(owned: Fields, desired: Json | undefined): boolean {
       if (!Array.isArray(desired)) return true;
       const keyFields = JSON.parse(path.slice(2)) as Record<string, Json>;
       const item = desired.find(
-        (d) => isObject(d) && Object.entries(keyFields).every(([k, v]) => deepEqual(d[k], v)),
+        (d) => isObject(d) && Object.entries(keyFields).every(([k, v]) => jsonEqual(d[k], v)),
       );
       if (item === undefined) return true;
       if (isObject(sub) && Object.keys(sub).length > 0 && removesOwned(sub, item)) return true;
     } else if (path.startsWith('v:')) {
       if (!Array.isArray(desired)) return true;
       const value = JSON.parse(path.slice(2)) as Json;
-      if (!desired.some((d) => deepEqual(d, value))) return true;
+      if (!desired.some((d) => jsonEqual(d, value))) return true;
     }
     // i:<index> entries only appear under atomic lists we compare whole.
   }
   return false;
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  }
-  if (Array.isArray(b)) return false;
-  const ak = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const bk = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return (
-    ak.length === bk.length &&
-    ak.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-  );
 }

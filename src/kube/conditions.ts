@@ -5,6 +5,7 @@
 // lastTransitionTime changes only when a condition's status changes, so a
 // controller that sets the same condition every reconcile writes nothing new.
 // All functions are pure: they return a new array and never mutate their input.
+// Writing the result (only when it changed) is status.ts's job.
 import type { Condition } from './types.ts';
 
 export const Ready = 'Ready';
@@ -132,7 +133,34 @@ export function conditionsEqual(
   });
 }
 
+/** What a reconcile concluded about an object, as kstatus sees it. */
+export type Readiness =
+  | { state: typeof Ready; reason?: string; message?: string }
+  | { state: typeof Reconciling; reason: string; message?: string }
+  | { state: typeof Stalled; reason: string; message?: string };
+
+/** The conditions for readiness: markReady, markReconciling or markStalled. */
+export function setReadiness(
+  conditions: readonly Condition[] | undefined,
+  readiness: Readiness,
+  observedGeneration: number | undefined,
+  now?: Date,
+): Condition[] {
+  switch (readiness.state) {
+    case Ready:
+      return markReady(conditions, observedGeneration, readiness.reason, readiness.message, now);
+    case Reconciling:
+      return markReconciling(conditions, observedGeneration, readiness.reason, readiness.message, now);
+    case Stalled:
+      return markStalled(conditions, observedGeneration, readiness.reason, readiness.message, now);
+  }
+}
+
 /** metav1.Time: RFC 3339 to the second. */
+export function metaTime(d: Date = new Date()): string {
+  return rfc3339(d);
+}
+
 function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

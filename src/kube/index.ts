@@ -2,9 +2,10 @@
 //   informer.ts (list+watch -> cache) --events--> builder.ts (map to keys)
 //   --> workqueue.ts (dedup, backoff) --> controller.ts (workers call your
 //   Reconciler) --> client.ts / apply.ts (server-side apply, status) -->
-//   events.ts, metrics.ts, conditions.ts; manager.ts runs it all, with
-//   leader-election.ts and health-server.ts.
-export { applyIfChanged, deepEqual, needsApply } from './apply.ts';
+//   events.ts, metrics.ts, conditions.ts + status.ts (status written only if
+//   changed); manager.ts runs it all (runnable.ts), with leader-election.ts
+//   and health-server.ts. json.ts: the one JSON equality / canonical JSON.
+export { applyIfChanged, needsApply } from './apply.ts';
 export { JitterBackoff, jitter, KeyBackoff, sleep } from './backoff.ts';
 export {
   ControllerBuilder,
@@ -55,6 +56,7 @@ export { clientEventSink, EventRecorder, type EventSink, type EventType, eventKe
 export { ensureFinalizer, hasFinalizer, isBeingDeleted, removeFinalizer } from './finalizers.ts';
 export { HealthServer } from './health-server.ts';
 export { type EventHandler, Informer, type InformerOptions } from './informer.ts';
+export { canonicalJson, jsonEqual, jsonEqual as deepEqual } from './json.ts';
 export { type LeaderElectionOptions, LeaderElector, microTime } from './leader-election.ts';
 export { createLogger, type Logger, silentLogger } from './logger.ts';
 export { LeaderElectionLostError, Manager, type ManagerOptions } from './manager.ts';
@@ -62,6 +64,7 @@ export { RuntimeMetrics } from './metrics.ts';
 export { fieldKeys, type KeyCodec, requestKeys } from './queue-key.ts';
 export { type ResourceMapping, RestMapper, resourcePath } from './rest-mapper.ts';
 export { type Runnable, type RunnableContext, runnable, untilAborted } from './runnable.ts';
+export { type StatusWriteOptions, statusChanged, writeStatusIfChanged } from './status.ts';
 export { byControllerUid, byNamespace, type IndexFunc, Store } from './store.ts';
 export { Transport } from './transport.ts';
 export * from './types.ts';

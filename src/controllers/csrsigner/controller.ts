@@ -31,8 +31,9 @@ import {
   retire,
   rotate,
 } from './ca.ts';
-import { type CsrCondition, DEFAULT_SIGNER_NAME, type KubeCsr, type SignerOptions } from './request.ts';
+import { DEFAULT_SIGNER_NAME, type KubeCsr, type SignerOptions } from './request.ts';
 import { decideForCsr } from './sign.ts';
+import { csrStatusFor } from './status.ts';
 
 export type CertificateSigningRequest = KubeCsr & KubeObject;
 export const CertificateSigningRequests = kind<CertificateSigningRequest>(
@@ -295,28 +296,8 @@ export class CsrSigner {
         CertificateSigningRequests,
         { name: req.name },
         (current) => {
-          // Someone (another replica) may have acted in between: never write twice.
-          if (current.status?.certificate) return undefined;
-          if (current.status?.conditions?.some((c) => c.type === 'Failed' || c.type === 'Denied'))
-            return undefined;
-          const status = { ...(current.status ?? {}) };
-          if (decision.action === 'sign') {
-            status.certificate = Buffer.from(decision.certificatePem).toString('base64');
-          } else {
-            const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-            status.conditions = [
-              ...(status.conditions ?? []),
-              {
-                type: 'Failed',
-                status: 'True',
-                reason: decision.reason,
-                message: decision.message,
-                lastUpdateTime: now,
-                lastTransitionTime: now,
-              } as CsrCondition,
-            ];
-          }
-          return { ...current, status };
+          const status = csrStatusFor(current.status, decision, new Date());
+          return status ? { ...current, status } : undefined;
         },
         { subresource: 'status', signal: ctx.signal },
       );

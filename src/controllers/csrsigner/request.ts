@@ -19,6 +19,8 @@ export interface CsrCondition {
   status?: string;
   reason?: string;
   message?: string;
+  lastUpdateTime?: string;
+  lastTransitionTime?: string;
 }
 
 /** The parts of a certificates.k8s.io/v1 CertificateSigningRequest we read. */

@@ -6,10 +6,7 @@ import type { ImagePullSecret } from '../../apis/images.banzaicloud.io/v1alpha1/
 import { ECR_LOGIN_CONFIG_SECRET_TYPES } from '../../apis/images.banzaicloud.io/v1alpha1/imagepullsecret.ts';
 import { BanzaiImagePullSecretKind, CiscoImagePullSecretKind } from '../../apis/index.ts';
 import {
-  type Condition,
   type Controller,
-  conditions,
-  deepEqual,
   type EventRecorder,
   errorMessage,
   type Informer,
@@ -27,6 +24,7 @@ import {
   type Request,
   type Secret,
   Secrets,
+  writeStatusIfChanged,
 } from '../../kube/index.ts';
 import {
   DOCKER_CONFIG_TYPE,
@@ -39,6 +37,7 @@ import {
   targetNamespaces,
 } from './desired.ts';
 import { type AwsOptions, SourceReader } from './sources.ts';
+import { desiredStatus, statusUnchanged } from './status.ts';
 
 export const Pods = kind<KubeObject>('v1', 'Pod');
 
@@ -314,58 +313,15 @@ class ImagePullSecretsReconciler {
     managedNamespaces: string[],
     ctx: ReconcileContext,
   ): Promise<void> {
-    const old = imps.status ?? {};
-    const generation = imps.metadata?.generation;
-    const ready = summary.status === 'Ready';
-    const conditionList = conditions.setCondition(
-      old.conditions as Condition[] | undefined,
-      {
-        type: conditions.Ready,
-        status: ready ? 'True' : 'False',
-        reason: summary.conditionReason,
-        message: ready ? `${managedNamespaces.length} namespace(s) served` : summary.reason,
-      },
-      generation,
-    );
-    const next = {
-      status: summary.status,
-      reason: summary.reason,
-      managedNamespaces,
-      sourceSecretStatus: summary.sourceSecretStatus,
-      validitySeconds: summary.validitySeconds,
-      observedGeneration: generation,
-      conditions: conditionList,
-      lastSuccessfulReconciliation:
-        summary.status === 'Ready'
-          ? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
-          : old.lastSuccessfulReconciliation,
-    };
-    // validitySeconds counts down by itself; a write is due when it jumped up (a new token) or anything else changed.
-    const sameValidity =
-      next.validitySeconds === undefined
-        ? old.validitySeconds === undefined
-        : old.validitySeconds !== undefined && next.validitySeconds <= old.validitySeconds;
-    const unchanged =
-      old.status === next.status &&
-      (old.reason ?? '') === next.reason &&
-      deepEqual(old.managedNamespaces ?? [], managedNamespaces) &&
-      deepEqual(old.sourceSecretStatus ?? {}, next.sourceSecretStatus) &&
-      deepEqual(old.conditions ?? [], conditionList) &&
-      old.observedGeneration === next.observedGeneration &&
-      sameValidity;
-    if (unchanged) return;
-    if (next.status === 'Failed' && (old.status !== 'Failed' || old.reason !== next.reason)) {
-      this.events.warning(imps, 'ReconcileFailed', next.reason);
+    const old = imps.status;
+    const next = desiredStatus(old, summary, managedNamespaces, imps.metadata?.generation, new Date());
+    const wrote = await writeStatusIfChanged(this.manager.client, this.kind, imps, next, {
+      unchanged: statusUnchanged,
+      signal: ctx.signal,
+    });
+    if (wrote && next.status === 'Failed' && (old?.status !== 'Failed' || old?.reason !== next.reason)) {
+      this.events.warning(imps, 'ReconcileFailed', next.reason ?? '');
     }
-    await this.manager.client.applyStatus(
-      {
-        apiVersion: this.kind.apiVersion,
-        kind: this.kind.kind,
-        metadata: { name: imps.metadata?.name },
-        status: next,
-      } as ImagePullSecret,
-      { signal: ctx.signal },
-    );
   }
 
   /** Deletes pull Secrets whose owning ImagePullSecret of our kind is gone. */
