@@ -42,13 +42,24 @@ import { TemplateError } from './errors.ts';
 import { execute, type Limits } from './evaluator.ts';
 import { BUILTINS, type GoFunction } from './functions.ts';
 import { type ParsedTemplate, parse } from './parser.ts';
+import { refusal } from './refused.ts';
 import { SPRIG } from './sprig.ts';
+import { MORE_FUNCTIONS } from './sprig-more.ts';
+import { REGEX_FUNCTIONS } from './sprig-regex.ts';
 
 export { TemplateError } from './errors.ts';
 export type { Limits } from './evaluator.ts';
 
 /** Go's predefined functions, then sprig's (sprig wins on a clash, as with template.Funcs). */
-const FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map([...BUILTINS, ...SPRIG]);
+const FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map([
+  ...BUILTINS,
+  ...SPRIG,
+  ...REGEX_FUNCTIONS,
+  ...MORE_FUNCTIONS,
+]);
+
+/** Every function name a template may call (for tests and documentation). */
+export const FUNCTION_NAMES: readonly string[] = [...FUNCTIONS.keys()].sort();
 
 export const DEFAULT_LIMITS: Limits = {
   maxSteps: 100_000,
@@ -80,7 +91,7 @@ export interface Template {
 export function parseTemplate(text: string, name = 'template'): Template {
   let parsed: ParsedTemplate;
   try {
-    parsed = parse(String(text), name, (fn) => FUNCTIONS.has(fn));
+    parsed = parse(String(text), name, (fn) => FUNCTIONS.has(fn), refusal);
   } catch (e) {
     throw asTemplateError(e, name);
   }

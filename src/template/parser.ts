@@ -125,6 +125,8 @@ class Parser {
   readonly name: string;
   readonly tokens: Token[];
   readonly isFunction: (name: string) => boolean;
+  /** The message for an unknown function, when there is more to say than Go's "not defined". */
+  readonly unknown: ((name: string) => string | undefined) | undefined;
   readonly trees = new Map<string, ListNode>();
   index = 0;
   vars: string[] = ['$'];
@@ -133,10 +135,16 @@ class Parser {
   /** Where the action being parsed began (-1: none), for lexing errors on a later line. */
   actionPos = -1;
 
-  constructor(text: string, name: string, isFunction: (name: string) => boolean) {
+  constructor(
+    text: string,
+    name: string,
+    isFunction: (name: string) => boolean,
+    unknown?: (name: string) => string | undefined,
+  ) {
     this.text = text;
     this.name = name;
     this.isFunction = isFunction;
+    this.unknown = unknown;
     this.tokens = lex(text);
   }
 
@@ -511,7 +519,9 @@ class Parser {
     const t = this.nextNonSpace();
     switch (t.type) {
       case 'identifier':
-        if (!this.isFunction(t.val)) this.fail(t.pos, `function ${goQuote(t.val)} not defined`);
+        if (!this.isFunction(t.val)) {
+          this.fail(t.pos, this.unknown?.(t.val) ?? `function ${goQuote(t.val)} not defined`);
+        }
         return { type: 'identifier', pos: t.pos, name: t.val };
       case 'dot':
         return { type: 'dot', pos: t.pos };
@@ -669,10 +679,15 @@ export function nodeString(n: ArgNode | CommandNode | Node): string {
 
 /**
  * Parse a template text into its set of named trees. `isFunction` tells which identifiers are
- * callable; anything else is a parse error, as in Go.
+ * callable; anything else is a parse error, as in Go (`unknown` may give a better message).
  */
-export function parse(text: string, name: string, isFunction: (name: string) => boolean): ParsedTemplate {
-  const p = new Parser(text, name, isFunction);
+export function parse(
+  text: string,
+  name: string,
+  isFunction: (name: string) => boolean,
+  unknown?: (name: string) => string | undefined,
+): ParsedTemplate {
+  const p = new Parser(text, name, isFunction, unknown);
   try {
     p.parseMain();
   } catch (e) {

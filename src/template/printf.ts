@@ -10,7 +10,7 @@
  */
 import { LimitError } from './errors.ts';
 import { canBackquote, formatFloat, isPrint, quote, quoteRune } from './strconv.ts';
-import { GoFloat, goTypeName, kindOf, mapEntries, toNumber } from './values.ts';
+import { findMethod, GoFloat, goTypeName, kindOf, mapEntries, toNumber } from './values.ts';
 
 /** Printing deeper than this is almost surely a cycle (Go would overflow its stack). */
 const MAX_PRINT_DEPTH = 200;
@@ -165,6 +165,13 @@ class Printer {
         this.pad('0x0');
         return;
       default: {
+        // fmt's handleMethods: a Stringer prints as its String() for these verbs.
+        const str =
+          'vsxXq'.includes(verb) && !this.f.sharpV ? findMethod(arg as object, 'String') : undefined;
+        if (str !== undefined) {
+          this.fmtString(String(str.call(arg)), verb, arg);
+          return;
+        }
         // A struct pointer: &{field values} at top level, like Go.
         if (depth === 0) this.write('&');
         this.write('{');

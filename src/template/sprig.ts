@@ -14,7 +14,6 @@ import { LimitError } from './errors.ts';
 import { type CallContext, FuncError, fn, type GoFunction } from './functions.ts';
 import { parseInteger } from './literals.ts';
 import { type Budget, sprint, sprintf } from './printf.ts';
-import { compileRegex, replaceAll } from './regexp.ts';
 import { compareBytes, kindOf, mapEntries, newMap, ownValue, setKey, toNumber } from './values.ts';
 
 // ---- conversions ----
@@ -420,30 +419,6 @@ export const SPRIG: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction
   ['b64enc', fn(['string'], (_, [s]) => Buffer.from(s as string, 'utf8').toString('base64'))],
   ['b64dec', fn(['string'], (_, [s]) => b64dec(s as string))],
   ['toString', fn(['any'], (ctx, [v]) => strval(v, ctx.budget()))],
-  [
-    'regexMatch',
-    fn(['string', 'string'], (_, [re, s]) => {
-      try {
-        return compileRegex(re as string).test(s as string);
-      } catch (e) {
-        if (e instanceof FuncError) return false; // sprig ignores compile errors here
-        throw e;
-      }
-    }),
-  ],
-  [
-    'regexReplaceAll',
-    fn(['string', 'string', 'string'], (ctx, [re, s, repl]) => {
-      let compiled: RegExp;
-      try {
-        compiled = compileRegex(re as string, true);
-      } catch (e) {
-        if (e instanceof FuncError) throw new FuncError(`regexp: Compile(\`${re}\`): ${e.message}`);
-        throw e;
-      }
-      return replaceAll(compiled, s as string, repl as string, ctx.maxBytes);
-    }),
-  ],
   // conversions and arithmetic
   ['atoi', fn(['string'], (_, [s]) => atoi(s as string))],
   ['int', fn(['any'], (_, [v]) => int64Result(toInt64(v)))],

@@ -1,0 +1,233 @@
+/**
+ * More sprig functions, each with sprig v3.3's semantics: pluck, merge / mergeOverwrite and their
+ * must- forms (dario.cat/mergo's rules), until, untilStep, seq, float64, adler32sum, semver and
+ * semverCompare.
+ */
+import { LimitError } from './errors.ts';
+import { type CallContext, FuncError, fn, type GoFunction } from './functions.ts';
+import { goFloat } from './printf.ts';
+import { newVersion, semverCompare } from './semver.ts';
+import { kindOf, mapEntries, ownValue, setKey, toNumber } from './values.ts';
+
+// ---- lists of numbers ----
+
+/** The element count of untilStep, computed before anything is allocated. */
+function stepCount(start: number, stop: number, step: number): number {
+  if (stop < start) return step >= 0 ? 0 : Math.ceil((start - stop) / -step);
+  return step <= 0 ? 0 : Math.ceil((stop - start) / step);
+}
+
+function checkCount(ctx: CallContext, n: number): void {
+  // A list costs a step per element anyway; refusing early also bounds the memory.
+  if (n > ctx.maxBytes) throw new LimitError(`result of ${n} elements exceeds the limit of ${ctx.maxBytes}`);
+}
+
+/** sprig's untilStep: [start, stop) by step; nothing when the step goes the wrong way. */
+export function untilStep(ctx: CallContext, start: number, stop: number, step: number): number[] {
+  const n = stepCount(start, stop, step);
+  checkCount(ctx, n);
+  const out: number[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = start + i * step;
+  return out;
+}
+
+function seq(ctx: CallContext, params: number[]): string {
+  let list: number[];
+  switch (params.length) {
+    case 0:
+      return '';
+    case 1: {
+      const end = params[0]!;
+      const inc = end < 1 ? -1 : 1;
+      list = untilStep(ctx, 1, end + inc, inc);
+      break;
+    }
+    case 2: {
+      const [start, end] = params as [number, number];
+      const step = end < start ? -1 : 1;
+      list = untilStep(ctx, start, end + step, step);
+      break;
+    }
+    case 3: {
+      const [start, step, end] = params as [number, number, number];
+      let inc = 1;
+      if (end < start) {
+        inc = -1;
+        if (step > 0) return '';
+      }
+      list = untilStep(ctx, start, end + inc, step);
+      break;
+    }
+    default:
+      return '';
+  }
+  return list.join(' ');
+}
+
+// ---- float64 ----
+
+const DECIMAL_FLOAT = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
+
+/** strconv.ParseFloat for the forms templates meet; null where Go returns an error. */
+function parseFloat64(s: string): number | null {
+  if (SPECIAL_FLOAT.test(s)) {
+    const neg = s.startsWith('-');
+    if (/nan/i.test(s)) return Number.NaN;
+    return neg ? -Infinity : Infinity;
+  }
+  if (!DECIMAL_FLOAT.test(s)) return null;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null; // out of range is an error in Go
+}
+
+/** cast.ToFloat64 as sprig calls it: conversion errors become 0. */
+function toFloat64(v: unknown): number {
+  switch (kindOf(v)) {
+    case 'int':
+    case 'float':
+      return toNumber(v);
+    case 'string':
+      return parseFloat64(v as string) ?? 0;
+    case 'bool':
+      return v ? 1 : 0;
+    default:
+      return 0;
+  }
+}
+
+// ---- adler32 ----
+
+function adler32(s: string): number {
+  let a = 1;
+  let b = 0;
+  for (const byte of Buffer.from(s, 'utf8')) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  return (b * 65536 + a) >>> 0;
+}
+
+// ---- dicts ----
+
+function pluck(key: string, dicts: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const d of dicts) {
+    if (d === null || d === undefined) continue;
+    if (d instanceof Map) {
+      if (d.has(key)) out.push(d.get(key) ?? null);
+      continue;
+    }
+    const v = ownValue(d as object, key);
+    if (v !== undefined && typeof v !== 'function') out.push(v);
+  }
+  return out;
+}
+
+/** mergo's isEmptyValue, looking through interfaces: Go's zero values and empty containers. */
+function isEmptyValue(v: unknown): boolean {
+  switch (kindOf(v)) {
+    case 'invalid':
+    case 'nil':
+      return true;
+    case 'string':
+      return v === '';
+    case 'bool':
+      return v === false;
+    case 'int':
+    case 'float':
+      return toNumber(v) === 0;
+    case 'slice':
+      return (v as unknown[]).length === 0;
+    case 'map':
+      return mapEntries(v).length === 0;
+    default:
+      return false;
+  }
+}
+
+function mapHas(m: object, key: string): boolean {
+  if (m instanceof Map) return m.has(key);
+  const v = ownValue(m, key);
+  return v !== undefined && typeof v !== 'function';
+}
+
+function mapRead(m: object, key: string): unknown {
+  return m instanceof Map ? m.get(key) : ownValue(m, key);
+}
+
+const MAX_MERGE_DEPTH = 200;
+
+/**
+ * mergo.Merge (overwrite=false) / MergeWithOverwrite (true) of map[string]interface{} values:
+ * nested maps merge in place; otherwise src fills keys dst lacks or holds an empty value for, and
+ * with overwrite replaces any value (a nil src value too). A slice in dst is kept unless dst is
+ * empty or overwriting.
+ */
+function deepMerge(dst: object, src: object, overwrite: boolean, depth: number, dstEmpty: boolean): void {
+  if (depth > MAX_MERGE_DEPTH) throw new LimitError('merge: values nested too deeply', 'depth');
+  const srcEmpty = mapEntries(src).length === 0;
+  for (const [key, sv] of mapEntries(src)) {
+    const k = key as string;
+    const has = mapHas(dst, k);
+    const dv = has ? mapRead(dst, k) : undefined;
+    if (sv === null) {
+      if (overwrite) setKey(dst, k, null);
+      continue;
+    }
+    const sk = kindOf(sv);
+    if (sk === 'map') {
+      if (has && kindOf(dv) === 'map')
+        deepMerge(dv as object, sv as object, overwrite, depth + 1, isEmptyValue(dv));
+    } else if (sk === 'slice') {
+      let slice: unknown = !has || dv === null ? [] : dv;
+      if (!srcEmpty && (overwrite || dstEmpty)) slice = sv;
+      setKey(dst, k, slice);
+    }
+    if (has && !isEmptyValue(dv)) {
+      if (sk === 'slice') continue;
+      if (sk === 'map' && kindOf(dv) === 'map') continue;
+    }
+    if (overwrite || !has || isEmptyValue(dv)) setKey(dst, k, sv);
+  }
+}
+
+function merge(dst: unknown, srcs: unknown[], overwrite: boolean): unknown {
+  if (dst === null || dst === undefined) {
+    // mergo refuses a nil destination map.
+    throw new FuncError('src and dst must not be nil');
+  }
+  for (const src of srcs) {
+    if (src === null || src === undefined) continue;
+    deepMerge(dst as object, src as object, overwrite, 0, isEmptyValue(dst));
+  }
+  return dst;
+}
+
+/** The non-must forms swallow the error and return "" (sprig's choice). */
+function swallow(f: () => unknown): unknown {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof FuncError) return '';
+    throw e;
+  }
+}
+
+export const MORE_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction>([
+  ['pluck', fn(['string'], (_, [k, ...ds]) => pluck(k as string, ds), 'map')],
+  ['merge', fn(['map'], (_, [d, ...s]) => swallow(() => merge(d, s, false)), 'map')],
+  ['mergeOverwrite', fn(['map'], (_, [d, ...s]) => swallow(() => merge(d, s, true)), 'map')],
+  ['mustMerge', fn(['map'], (_, [d, ...s]) => merge(d, s, false), 'map')],
+  ['mustMergeOverwrite', fn(['map'], (_, [d, ...s]) => merge(d, s, true), 'map')],
+  ['until', fn(['int'], (ctx, [n]) => untilStep(ctx, 0, n as number, (n as number) < 0 ? -1 : 1))],
+  [
+    'untilStep',
+    fn(['int', 'int', 'int'], (ctx, [a, b, c]) => untilStep(ctx, a as number, b as number, c as number)),
+  ],
+  ['seq', fn([], (ctx, params) => seq(ctx, params as number[]), 'int')],
+  ['float64', fn(['any'], (_, [v]) => goFloat(toFloat64(v)))],
+  ['adler32sum', fn(['string'], (_, [s]) => String(adler32(s as string)))],
+  ['semver', fn(['string'], (_, [v]) => newVersion(v as string))],
+  ['semverCompare', fn(['string', 'string'], (_, [c, v]) => semverCompare(c as string, v as string))],
+]);
