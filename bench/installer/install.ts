@@ -19,6 +19,7 @@ import { repoRoot } from '../../src/devcluster/tools.ts';
 import { registerApplicationManifestController } from '../../src/installer/controller.ts';
 import { Engine, IstioControlPlanes } from '../../src/installer/engine.ts';
 import { assessHealth } from '../../src/installer/health.ts';
+import { placeStep } from '../../src/installer/steps/place.ts';
 import { Client, type KubeObject, kind, Manager, silentLogger, sleep } from '../../src/kube/index.ts';
 
 const chartsDir = join(repoRoot, 'test', 'fixtures', 'charts');
@@ -106,7 +107,8 @@ async function floor(cp: ControlPlane): Promise<{ ms: number; objects: number }>
   client.mapper.invalidate();
   await Promise.all(
     rest.map(async (o) => {
-      await engine.placeObject(o.obj, o.ns);
+      const placed = await placeStep(client, [o.obj], o.ns);
+      if (!placed.ok) throw new Error(placed.result.message);
       await client.apply(o.obj);
     }),
   );

@@ -5,9 +5,10 @@ import {
   type ApplicationManifest,
   resolveSpec,
 } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
-import { deepEqual, errorMessage, type KubeObject, needsApply } from '../kube/index.ts';
-import { type Engine, FIELD_MANAGER, foldStringData } from './engine.ts';
+import { errorMessage, isNotFound, type KubeObject, NoKindMatchError } from '../kube/index.ts';
+import type { Engine } from './engine.ts';
 import { isProtected, pruneSet, refKey, refOf } from './inventory.ts';
+import { placeStep } from './steps/place.ts';
 import type { ObjRef } from './types.ts';
 
 export interface ComponentDiff {
@@ -20,19 +21,24 @@ export interface ComponentDiff {
 
 const name = (r: ObjRef) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 
-/** The parts of an object a dry run may change on its own; left out of the comparison. */
-function comparable(obj: KubeObject): unknown {
-  const { metadata, ...rest } = obj as KubeObject & Record<string, unknown>;
-  const { managedFields: _m, resourceVersion: _r, generation: _g, ...meta } = metadata ?? {};
-  const { status: _s, ...body } = rest;
-  return { ...body, metadata: meta };
+/** The live object, or undefined when it (or its kind: a CRD of this very chart) is not there yet. */
+async function live(engine: Engine, obj: KubeObject): Promise<KubeObject | undefined> {
+  try {
+    return await engine.client.getIfExists(
+      { apiVersion: obj.apiVersion ?? '', kind: obj.kind ?? '' },
+      { name: obj.metadata?.name ?? '', namespace: obj.metadata?.namespace },
+    );
+  } catch (err) {
+    if (err instanceof NoKindMatchError) return undefined;
+    throw err;
+  }
 }
 
 export async function diffManifest(engine: Engine, manifest: ApplicationManifest): Promise<ComponentDiff[]> {
   const spec = resolveSpec(manifest.spec).resolved;
   const ref = { name: manifest.metadata?.name ?? '', namespace: manifest.metadata?.namespace ?? '' };
   const ctx = { spec, manifest: ref };
-  const inventories = await engine.inventories(ref).catch(() => new Map());
+  const inventories = await inventoriesOrNone(engine, ref);
   const out: ComponentDiff[] = [];
   for (const def of engine.catalog) {
     const block = def.block(spec);
@@ -45,31 +51,13 @@ export async function diffManifest(engine: Engine, manifest: ApplicationManifest
     }
     try {
       const desired = await engine.desiredObjects(def, ctx);
+      const placed = await placeStep(engine.client, desired, block.namespace);
+      if (!placed.ok) throw new Error(placed.result.message);
       for (const obj of desired) {
-        if (obj.kind === 'Secret') foldStringData(obj as never);
-        let current: KubeObject | undefined;
-        try {
-          await engine.placeObject(obj, block.namespace);
-          current = await engine.client.getIfExists(
-            { apiVersion: obj.apiVersion ?? '', kind: obj.kind ?? '' },
-            { name: obj.metadata?.name ?? '', namespace: obj.metadata?.namespace },
-          );
-        } catch {
-          // Its kind is not installed yet (a CRD of this very chart): it will be created.
-          obj.metadata ??= {};
-          obj.metadata.namespace ??= block.namespace;
-        }
-        if (!current) {
-          d.create.push(name(refOf(obj)));
-          continue;
-        }
-        if (!needsApply(obj, current, { fieldManager: FIELD_MANAGER })) continue;
-        const dry = await engine.client.apply(obj, {
-          fieldManager: FIELD_MANAGER,
-          dryRun: true,
-          force: true,
-        });
-        if (!deepEqual(comparable(dry), comparable(current))) d.change.push(name(refOf(obj)));
+        const current = await live(engine, obj);
+        if (!current) d.create.push(name(refOf(obj)));
+        // The engine's own comparison: what diff reports is what a pass would write.
+        else if (await engine.compare.differs(obj, current)) d.change.push(name(refOf(obj)));
       }
       const rendered = desired.map(refOf);
       const seen = new Set(rendered.map(refKey));
@@ -78,11 +66,22 @@ export async function diffManifest(engine: Engine, manifest: ApplicationManifest
         rendered,
       ).remove.map(name);
     } catch (err) {
+      // Per component, like a pass: one component's error does not hide the others' diff.
       d.error = errorMessage(err);
     }
     if (d.create.length || d.change.length || d.prune.length || d.error) out.push(d);
   }
   return out;
+}
+
+/** No inventories yet (our CRD's namespace or the manifest not created): nothing to prune. */
+async function inventoriesOrNone(engine: Engine, ref: { name: string; namespace: string }) {
+  try {
+    return await engine.inventories(ref);
+  } catch (err) {
+    if (isNotFound(err)) return new Map<string, { objects: ObjRef[] }>();
+    throw err;
+  }
 }
 
 export function formatDiff(diffs: readonly ComponentDiff[]): string {

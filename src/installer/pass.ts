@@ -1,0 +1,150 @@
+// One reconcile pass over one ApplicationManifest: components level by level
+// in dependency order (a level's components in parallel), each through the
+// named steps in steps/:
+//   gate -> values -> render -> place -> track (widen) -> apply CRDs
+//   -> apply -> prune -> track (narrow) -> assess (+ the component's reportStatus)
+// and a disabled component through removal (reverse dependency order).
+// Whatever a component's steps throw becomes that component's Failed status:
+// one component's trouble never stops the others.
+import type {
+  ApplicationManifest,
+  DefaultedSpec,
+} from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
+import { resolveSpec } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
+import { errorMessage, type KubeObject } from '../kube/index.ts';
+import { refOf } from './inventory.ts';
+import { type MeshState, platformMesh } from './istio/mesh.ts';
+import type { Renderer } from './render.ts';
+import { applyStep } from './steps/apply.ts';
+import { applyCrdsStep, isCrd } from './steps/apply-crds.ts';
+import { assessStep } from './steps/assess.ts';
+import { gateStep } from './steps/gate.ts';
+import { ensureNamespace } from './steps/namespaces.ts';
+import type { PassIO } from './steps/pass-io.ts';
+import { placeStep } from './steps/place.ts';
+import { pruneStep } from './steps/prune.ts';
+import { removeStep } from './steps/removal.ts';
+import { renderStep } from './steps/render.ts';
+import { Inventories, readInventories } from './steps/track.ts';
+import { valuesStep } from './steps/values.ts';
+import type { ComponentContext, ComponentDef, ComponentResult } from './types.ts';
+
+type Result = Omit<ComponentResult, 'name'>;
+
+export interface PassSettings {
+  catalog: readonly ComponentDef[];
+  renderer: Renderer;
+  /** How long one pass waits for a CRD to be Established before reporting Reconciling. */
+  crdWaitMs: number;
+  /** Also delete CRDs and PVCs of removed components. */
+  purge: boolean;
+}
+
+export class Pass {
+  private readonly io: PassIO;
+  private readonly settings: PassSettings;
+  private readonly manifest: ApplicationManifest;
+  private readonly spec: DefaultedSpec;
+  private readonly ctx: ComponentContext;
+  private readonly results = new Map<string, ComponentResult>();
+  private inventories!: Inventories;
+  private meshState: Promise<MeshState> | undefined;
+
+  constructor(io: PassIO, settings: PassSettings, manifest: ApplicationManifest) {
+    this.settings = settings;
+    this.manifest = manifest;
+    this.spec = resolveSpec(manifest.spec).resolved;
+    const ref = { name: manifest.metadata?.name ?? '', namespace: manifest.metadata?.namespace ?? '' };
+    this.ctx = { spec: this.spec, manifest: ref };
+    this.io = { ...io, log: io.log.child({ manifest: `${ref.namespace}/${ref.name}` }) };
+  }
+
+  private def(name: string): ComponentDef {
+    return this.settings.catalog.find((c) => c.name === name)!;
+  }
+
+  private enabled = (name: string): boolean => this.def(name).block(this.spec).enabled;
+
+  async run(order: string[][]): Promise<(ComponentResult & { statusKey: string })[]> {
+    this.inventories = new Inventories(
+      this.io,
+      this.ctx.manifest,
+      await readInventories(this.io, this.ctx.manifest),
+    );
+    const previousKeys = new Set(Object.keys(this.manifest.status?.components ?? {}));
+    for (const level of order) {
+      await Promise.all(
+        level.map(async (name) => {
+          const def = this.def(name);
+          let r: Result | undefined;
+          try {
+            r = await this.component(def, previousKeys.has(def.statusKey));
+          } catch (err) {
+            r = { status: 'Failed', message: errorMessage(err) };
+          }
+          if (r) this.results.set(name, { name, ...r });
+        }),
+      );
+    }
+    return [...this.results.values()].map((r) => ({ ...r, statusKey: this.def(r.name).statusKey }));
+  }
+
+  private async component(def: ComponentDef, hadStatus: boolean): Promise<Result | undefined> {
+    const inventory = this.inventories.get(def.name);
+    if (!def.block(this.spec).enabled) {
+      if (!inventory) return hadStatus ? { status: 'Removed', message: 'disabled' } : undefined;
+      return removeStep(this.io, {
+        def,
+        catalog: this.settings.catalog,
+        inventory,
+        inventories: this.inventories,
+        enabled: this.enabled,
+        purge: this.settings.purge,
+      });
+    }
+    const g = gateStep(def, {
+      installed: inventory !== undefined,
+      enabled: this.enabled,
+      results: this.results,
+      mesh: def.needsMesh ? await this.mesh() : undefined,
+    });
+    if (!g.go) return g.result;
+    const result = await this.install(def, g.namespaceLabels);
+    const extras = (await def.reportStatus?.({ client: this.io.client, ctx: this.ctx })) ?? {};
+    return { ...result, ...extras };
+  }
+
+  private async install(def: ComponentDef, namespaceLabels?: Record<string, string>): Promise<Result> {
+    const namespace = def.block(this.spec).namespace;
+    const values = valuesStep(def, this.ctx);
+    if (!values.ok) return values.result;
+    const { objects } = await renderStep(this.settings.renderer, def, this.ctx, values.values);
+    const placed = await placeStep(this.io.client, objects, namespace);
+    if (!placed.ok) return placed.result;
+
+    await ensureNamespace(this.io, namespace, namespaceLabels);
+    for (const ns of def.extraNamespaces?.(this.ctx) ?? []) await ensureNamespace(this.io, ns);
+
+    const refs = objects.map(refOf);
+    const previous = this.inventories.get(def.name)?.objects ?? [];
+    await this.inventories.widen(def.name, refs);
+
+    const crds = await applyCrdsStep(this.io, objects.filter(isCrd), this.settings.crdWaitMs);
+    if (!crds.ok) return crds.result;
+    const rest = await applyStep(
+      this.io,
+      objects.filter((o: KubeObject) => !isCrd(o)),
+    );
+    if (!rest.ok) return rest.result;
+
+    await pruneStep(this.io, def.name, previous, refs, this.settings.purge);
+    await this.inventories.save(def.name, refs);
+    return assessStep([...crds.observed, ...rest.observed]);
+  }
+
+  /** The platform's mesh, read once per pass; undefined when istioOperator is disabled. */
+  private async mesh(): Promise<MeshState | undefined> {
+    this.meshState ??= platformMesh(this.io.client, this.spec);
+    return this.meshState;
+  }
+}

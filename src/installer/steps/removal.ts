@@ -1,0 +1,37 @@
+// A disabled component is removed: after every component depending on it that
+// is going away too (reverse dependency order), its objects are deleted
+// (CRDs and PVCs kept unless purge), then its inventory. Reported Removing
+// while objects are on their way out, then Removed.
+import { removalGate } from '../graph.ts';
+import { type Inventory, isProtected, removalOrder } from '../inventory.ts';
+import type { ComponentDef, ComponentResult } from '../types.ts';
+import type { PassIO } from './pass-io.ts';
+import { deleteOwned } from './prune.ts';
+import type { Inventories } from './track.ts';
+
+export async function removeStep(
+  io: PassIO,
+  input: {
+    def: ComponentDef;
+    catalog: readonly ComponentDef[];
+    inventory: Inventory;
+    inventories: Inventories;
+    enabled: (name: string) => boolean;
+    purge: boolean;
+  },
+): Promise<Omit<ComponentResult, 'name'>> {
+  const { def, inventory, inventories } = input;
+  const g = removalGate(input.catalog, def.name, (n) => inventories.has(n), input.enabled);
+  if (!g.go)
+    return { status: 'Removing', message: `waiting for ${g.waitingFor.join(', ')} to be removed first` };
+  const targets = inventory.objects.filter((r) => input.purge || !isProtected(r));
+  let left = 0;
+  for (const ref of removalOrder(targets)) if (await deleteOwned(io, ref, def.name)) left++;
+  if (left > 0) return { status: 'Removing', message: `deleting ${left} objects` };
+  await inventories.drop(def.name);
+  const kept = inventory.objects.length - targets.length;
+  if (kept > 0)
+    io.log.info({ component: def.name, kept }, 'removed; CRDs and PVCs kept (--purge deletes them)');
+  // The same message later passes report, so the status settles at once.
+  return { status: 'Removed', message: 'disabled' };
+}

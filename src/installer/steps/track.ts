@@ -1,0 +1,94 @@
+// Step "track": what each component applied, kept in its inventory ConfigMap
+// (inventory.ts). Widened to old ∪ new BEFORE anything is applied, so a crash
+// in between leaves nothing untracked; narrowed to what is rendered now only
+// after pruning. Writes only when the list changes.
+import { ConfigMaps } from '../../kube/index.ts';
+import { FIELD_MANAGER } from '../field-manager.ts';
+import {
+  type Inventory,
+  inventoryConfigMap,
+  LABEL_INVENTORY,
+  LABEL_MANIFEST,
+  labelValue,
+  readInventory,
+  sameRefs,
+  sortRefs,
+  union,
+} from '../inventory.ts';
+import type { ObjRef } from '../types.ts';
+import type { PassIO } from './pass-io.ts';
+
+export type ManifestRef = { name: string; namespace: string };
+
+/** The inventory to write, or undefined when the stored one already says so. Pure. */
+export function inventoryUpdate(
+  current: Inventory | undefined,
+  objects: readonly ObjRef[],
+): ObjRef[] | undefined {
+  const refs = sortRefs(objects);
+  return current && sameRefs(current.objects, refs) ? undefined : refs;
+}
+
+export async function readInventories(
+  io: Pick<PassIO, 'client'>,
+  manifest: ManifestRef,
+): Promise<Map<string, Inventory>> {
+  const list = await io.client.list(ConfigMaps, {
+    namespace: manifest.namespace,
+    labelSelector: `${LABEL_INVENTORY}=true,${LABEL_MANIFEST}=${labelValue(manifest.name)}`,
+  });
+  const out = new Map<string, Inventory>();
+  for (const cm of list.items) {
+    const inv = readInventory(cm);
+    if (inv) out.set(inv.component, inv);
+  }
+  return out;
+}
+
+/** The inventories of one manifest during a pass. */
+export class Inventories {
+  private readonly io: PassIO;
+  private readonly manifest: ManifestRef;
+  private readonly byComponent: Map<string, Inventory>;
+
+  constructor(io: PassIO, manifest: ManifestRef, loaded: Map<string, Inventory>) {
+    this.io = io;
+    this.manifest = manifest;
+    this.byComponent = loaded;
+  }
+
+  get(component: string): Inventory | undefined {
+    return this.byComponent.get(component);
+  }
+
+  has(component: string): boolean {
+    return this.byComponent.has(component);
+  }
+
+  /** Adds refs to what the component is known to have applied. */
+  widen(component: string, refs: readonly ObjRef[]): Promise<void> {
+    return this.save(component, union(this.get(component)?.objects ?? [], refs));
+  }
+
+  async save(component: string, objects: readonly ObjRef[]): Promise<void> {
+    const refs = inventoryUpdate(this.get(component), objects);
+    if (!refs) return;
+    this.io.writes.count++;
+    await this.io.client.apply(inventoryConfigMap(this.manifest, { component, objects: refs }), {
+      fieldManager: FIELD_MANAGER,
+    });
+    this.byComponent.set(component, { component, objects: refs });
+  }
+
+  /** Deletes the component's inventory once everything in it is gone. */
+  async drop(component: string): Promise<void> {
+    const inventory = this.get(component);
+    if (!inventory) return;
+    this.io.writes.count++;
+    await this.io.client.delete(ConfigMaps, {
+      namespace: this.manifest.namespace,
+      name: inventoryConfigMap(this.manifest, inventory).metadata!.name!,
+    });
+    this.byComponent.delete(component);
+  }
+}
