@@ -8,8 +8,12 @@
 // and it never gives up: a watch that the server closes is resumed from the
 // last resourceVersion; 410 Gone (history compacted) triggers a relist that
 // also reports deletes that happened meanwhile; any other error (API server
-// down, RBAC, network) is retried with jittered exponential backoff.
+// down, RBAC, network) is retried with jittered exponential backoff. Each
+// object passes the informer's transform before it is cached or handed on
+// (default stripForCache, cache-transform.ts: no Update managedFields, no
+// last-applied annotation).
 import { JitterBackoff, type JitterBackoffOptions, sleep } from './backoff.ts';
+import { type CacheTransform, stripForCache } from './cache-transform.ts';
 import type { Client } from './client.ts';
 import { errorMessage, isGone } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -34,6 +38,11 @@ export interface InformerOptions<T extends KubeObject> {
   backoff?: JitterBackoffOptions;
   /** Base server-side watch timeout; each watch uses a random value in [t, 2t). Default 300 s. */
   watchTimeoutSeconds?: number;
+  /**
+   * What is kept of each object (client-go SetTransform); may edit it in place.
+   * Default stripForCache; keepWhole keeps everything.
+   */
+  transform?: CacheTransform<T>;
 }
 
 export interface EventHandler<T> {
@@ -52,6 +61,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   private readonly log: Logger;
   private readonly handlers = new Set<EventHandler<T>>();
   private readonly backoff: JitterBackoff;
+  private readonly transform: CacheTransform<T>;
   private resourceVersion = '';
   private synced = false;
   private readonly syncWaiters: ((ok: boolean) => void)[] = [];
@@ -70,6 +80,7 @@ export class Informer<T extends KubeObject = KubeObject> {
       labelSelector: options.labelSelector,
     });
     this.backoff = new JitterBackoff({ initialMs: 250, maxMs: 15_000, ...options.backoff });
+    this.transform = options.transform ?? stripForCache;
   }
 
   /**
@@ -194,7 +205,8 @@ export class Informer<T extends KubeObject = KubeObject> {
     });
     if (signal.aborted) return;
     const seen = new Set<string>();
-    for (const obj of items) {
+    for (const item of items) {
+      const obj = this.transform(item);
       const key = objectKey(obj);
       seen.add(key);
       const old = this.store.set(obj);
@@ -215,13 +227,14 @@ export class Informer<T extends KubeObject = KubeObject> {
     }
   }
 
-  private onWatchEvent(type: string, obj: T): void {
+  private onWatchEvent(type: string, received: T): void {
     this.stats.events++;
-    const rv = obj.metadata?.resourceVersion;
+    const rv = received.metadata?.resourceVersion;
     if (type === 'BOOKMARK') {
       if (rv) this.resourceVersion = rv;
       return;
     }
+    const obj = this.transform(received);
     if (type === 'ADDED' || type === 'MODIFIED') {
       const old = this.store.set(obj);
       if (old) this.notify('onUpdate', old, obj);
