@@ -11,4 +11,15 @@ export {
   type StartOptions,
   startControlPlane,
 } from './control-plane.ts';
+export {
+  type KafkaBrokerState,
+  type KafkaStartOptions,
+  type KafkaState,
+  type KafkaStopBrokerOptions,
+  kafkaToolsDir,
+  LocalKafka,
+  openKafka,
+  reapStaleKafkas,
+  startKafka,
+} from './kafka.ts';
 export { devClustersHome, toolPath, toolsBinDir } from './tools.ts';

@@ -1,0 +1,139 @@
+// What a local KRaft Kafka looks like, as pure functions: which nodes vote in
+// the controller quorum, each node's server.properties, and the JVM command
+// line. No I/O here; kafka.ts writes these files and starts the processes.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+export interface KafkaNodePorts {
+  /** The PLAINTEXT listener clients and other brokers use. */
+  broker: number;
+  /** The CONTROLLER listener, only on quorum voters. */
+  controller: number | null;
+}
+
+export interface KafkaNodeLayout {
+  nodeId: number;
+  roles: 'broker,controller' | 'broker';
+  ports: KafkaNodePorts;
+  dataDir: string;
+  configFile: string;
+  logFile: string;
+}
+
+/**
+ * How many of the nodes also run the controller quorum: 1 for one or two
+ * brokers, 3 from three on. An odd count, so that with three brokers any one
+ * can be stopped and the other two still form a majority; two voters would
+ * lose the quorum with either one, so two brokers get one voter (node 0).
+ */
+export function quorumSize(brokers: number): number {
+  return brokers >= 3 ? 3 : 1;
+}
+
+/** Node ids 0..N-1; the first quorumSize(N) are combined broker+controller nodes. */
+export function kafkaLayout(dir: string, brokers: number, ports: number[]): KafkaNodeLayout[] {
+  const voters = quorumSize(brokers);
+  if (ports.length < brokers + voters) throw new Error(`need ${brokers + voters} ports, got ${ports.length}`);
+  return Array.from({ length: brokers }, (_, nodeId) => ({
+    nodeId,
+    roles: nodeId < voters ? 'broker,controller' : 'broker',
+    ports: { broker: ports[nodeId]!, controller: nodeId < voters ? ports[brokers + nodeId]! : null },
+    dataDir: join(dir, `broker-${nodeId}`, 'data'),
+    configFile: join(dir, `broker-${nodeId}`, 'server.properties'),
+    logFile: join(dir, 'logs', `broker-${nodeId}.log`),
+  }));
+}
+
+export function bootstrapServers(layout: KafkaNodeLayout[]): string {
+  return layout.map((n) => `127.0.0.1:${n.ports.broker}`).join(',');
+}
+
+/**
+ * server.properties of one node. Defaults suit tests on a small machine:
+ * internal topics replicated min(3, N) times (so they survive one stopped
+ * broker when N >= 3), few partitions for them, no topic auto-creation (a
+ * typo in a test must fail, not create a topic), no rebalance delay, and a
+ * small log-cleaner buffer (the default allocates 128 MiB of heap at start).
+ * `overrides` (from the caller) win over every default.
+ */
+export function serverProperties(
+  node: KafkaNodeLayout,
+  layout: KafkaNodeLayout[],
+  overrides: Record<string, string> = {},
+): string {
+  const n = layout.length;
+  const rf = Math.min(3, n);
+  const voters = layout
+    .filter((v) => v.ports.controller !== null)
+    .map((v) => `${v.nodeId}@127.0.0.1:${v.ports.controller}`)
+    .join(',');
+  const listeners = [`PLAINTEXT://127.0.0.1:${node.ports.broker}`];
+  if (node.ports.controller !== null) listeners.push(`CONTROLLER://127.0.0.1:${node.ports.controller}`);
+  const props: Record<string, string> = {
+    'process.roles': node.roles,
+    'node.id': String(node.nodeId),
+    'controller.quorum.voters': voters,
+    listeners: listeners.join(','),
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.ports.broker}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'log.dirs': node.dataDir,
+    'num.partitions': '1',
+    'default.replication.factor': '1',
+    'auto.create.topics.enable': 'false',
+    'offsets.topic.replication.factor': String(rf),
+    'offsets.topic.num.partitions': '10',
+    'transaction.state.log.replication.factor': String(rf),
+    'transaction.state.log.min.isr': String(Math.min(2, rf)),
+    'transaction.state.log.num.partitions': '10',
+    'share.coordinator.state.topic.replication.factor': String(rf),
+    'share.coordinator.state.topic.min.isr': String(Math.min(2, rf)),
+    'group.initial.rebalance.delay.ms': '0',
+    'log.cleaner.dedupe.buffer.size': String(8 * 1024 * 1024),
+    ...overrides,
+  };
+  return `${Object.entries(props)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n')}\n`;
+}
+
+/**
+ * Small heap, serial GC and the C1 compiler only: a broker holding test data
+ * needs little, and starts faster this way. -Xms keeps the heap from being
+ * committed at its maximum up front. tools/build.sh dumps its class-data
+ * archive with the same flags.
+ */
+export const kafkaJvmFlags = ['-Xms32m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
+
+export function javaArgs(
+  mainClass: string,
+  libsDir: string,
+  classDataArchive: string | null,
+  args: string[],
+): string[] {
+  return [
+    ...kafkaJvmFlags,
+    ...(classDataArchive ? [`-XX:SharedArchiveFile=${classDataArchive}`] : []),
+    '-XX:+ExitOnOutOfMemoryError',
+    '-Djava.awt.headless=true',
+    '-Dorg.slf4j.simpleLogger.showDateTime=true',
+    "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
+    '-cp',
+    join(libsDir, '*'),
+    mainClass,
+    ...args,
+  ];
+}
+
+/**
+ * A Kafka cluster id as kafka.tools.StorageTool random-uuid makes one: 16
+ * random bytes, URL-safe base64 without padding, never starting with '-'
+ * (it would read as a command-line flag).
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
