@@ -25,16 +25,25 @@ export function devClusterCommand(): Command {
     .description('start a control plane; prints its kubeconfig path as the last line')
     .option('--name <name>', 'name of the control plane', 'sdm')
     .option('--nodes <k>', 'number of fake Ready nodes', positiveInt, 1)
-    .action(async (opts: { name: string; nodes: number }) => {
+    .option('--kafka <n>', 'also start an n-broker KRaft Kafka (0: none)', positiveInt, 0)
+    .action(async (opts: { name: string; nodes: number; kafka: number }) => {
       const started = Date.now();
       const cp = await startControlPlane({
         name: opts.name,
         nodes: opts.nodes,
+        kafka: opts.kafka,
         lifetime: 'detached',
         progress: (m) => say(`[${opts.name}] ${m}`),
       });
       say(`[${opts.name}] ready in ${((Date.now() - started) / 1000).toFixed(1)}s at ${cp.server}`);
-      process.stdout.write(`export KUBECONFIG=${cp.kubeconfigPath}\n${cp.kubeconfigPath}\n`);
+      const kafka = cp.kafka();
+      // The kubeconfig path stays the last line: scripts take it with `tail -1`.
+      const lines = [
+        ...(kafka ? [`export KAFKA_BOOTSTRAP_SERVERS=${kafka.bootstrapServers}`] : []),
+        `export KUBECONFIG=${cp.kubeconfigPath}`,
+        cp.kubeconfigPath,
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
     });
 
   cmd
@@ -55,7 +64,7 @@ export function devClusterCommand(): Command {
     .description('list control planes with their state')
     .action(() => {
       for (const name of reapStaleControlPlanes()) say(`reaped ${name} (its owner process had died)`);
-      const rows = listControlPlanes().map(({ state, running, stopped }) => [
+      const rows = listControlPlanes().map(({ state, running, stopped, kafka }) => [
         state.name,
         stopped.length === 0
           ? 'Running'
@@ -63,10 +72,11 @@ export function devClusterCommand(): Command {
             ? 'Stopped'
             : `Degraded (down: ${stopped.join(',')})`,
         state.server,
+        kafka ? `${kafka.running}/${kafka.brokers} ${kafka.bootstrapServers}` : '-',
         state.ownerPid === null ? 'cli' : `pid ${state.ownerPid}`,
         state.kubeconfigPath,
       ]);
-      printTable(['NAME', 'STATE', 'SERVER', 'OWNER', 'KUBECONFIG'], rows);
+      printTable(['NAME', 'STATE', 'SERVER', 'KAFKA', 'OWNER', 'KUBECONFIG'], rows);
     });
 
   return cmd;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { fakeNode } from './fake-nodes.ts';
+import { killKafkaIn, type LocalKafka, openKafka, startKafka } from './kafka.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
 import { createCertificateAuthority, createSigningKeyPair, issueCertificate } from './pki.ts';
 import { freePorts } from './ports.ts';
@@ -44,6 +45,8 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Extra flags per component, e.g. for feature gates, or to make one fail in a test. */
   extraArgs?: Partial<Record<ComponentName, string[]>>;
+  /** Also start a Kafka with this many brokers, kept in <dir>/kafka and stopped with the plane. */
+  kafka?: number;
   progress?: (message: string) => void;
 }
 
@@ -71,6 +74,7 @@ const stateFile = 'state.json';
 export class ControlPlane {
   readonly state: ControlPlaneState;
   private readonly running = new Map<ComponentName, RunningProcess>();
+  private startedKafka: LocalKafka | null = null;
 
   constructor(state: ControlPlaneState) {
     this.state = state;
@@ -129,6 +133,17 @@ export class ControlPlane {
     return ns.metadata?.uid ?? '';
   }
 
+  /** The Kafka started with this plane (`kafka: N`), or null. */
+  kafka(): LocalKafka | null {
+    this.startedKafka ??= openKafka(kafkaDir(this.dir));
+    return this.startedKafka;
+  }
+
+  /** Records the Kafka started with this plane (startControlPlane does it). */
+  attachKafka(kafka: LocalKafka): void {
+    this.startedKafka = kafka;
+  }
+
   pid(component: ComponentName): number {
     return this.state.components[component].pid;
   }
@@ -164,8 +179,9 @@ export class ControlPlane {
     return revision;
   }
 
-  /** Stops every process (reverse start order) and removes the directory. */
+  /** Stops every process (its Kafka first, then reverse start order) and removes the directory. */
   async stop(): Promise<void> {
+    await this.kafka()?.stop();
     for (const component of [...componentNames].reverse()) {
       const pid = this.state.components[component]?.pid;
       if (pid && isOurs(pid, this.dir)) await stopPid(pid);
@@ -321,6 +337,18 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
     components,
   });
 
+  // Kafka needs nothing from Kubernetes: it starts alongside, and is awaited at the end.
+  const kafka = options.kafka
+    ? startKafka({
+        brokers: options.kafka,
+        home,
+        dir: kafkaDir(dir),
+        lifetime,
+        readyTimeoutMs: timeoutMs,
+        progress,
+      })
+    : null;
+  kafka?.catch(() => undefined); // observed below; this only keeps an early failure from going unhandled
   try {
     progress('starting etcd');
     cp.launch('etcd', lifetime);
@@ -337,11 +365,22 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
     for (let i = 0; i < nodes; i++) await core.createNode({ body: fakeNode(`kwok-node-${i}`) });
     progress(`waiting for ${nodes} node(s) Ready and the default ServiceAccount`);
     await cp.waitFor('nodes Ready and default ServiceAccount', () => clusterUsable(core, nodes), timeoutMs);
+    if (kafka) {
+      progress(`waiting for ${options.kafka} Kafka broker(s)`);
+      cp.attachKafka(await kafka);
+    }
   } catch (err) {
+    // A Kafka still starting must finish (or fail and clean up) before the directory goes.
+    await kafka?.catch(() => undefined);
     await cp.stop();
     throw err;
   }
   return cp;
+}
+
+/** Where a control plane keeps the Kafka started with it. */
+function kafkaDir(planeDir: string): string {
+  return join(planeDir, 'kafka');
 }
 
 async function clusterUsable(core: CoreV1Api, nodes: number): Promise<boolean> {
@@ -504,6 +543,8 @@ export interface ListedControlPlane {
   state: ControlPlaneState;
   running: ComponentName[];
   stopped: ComponentName[];
+  /** The Kafka started with the plane: its bootstrap servers and how many of its brokers run. */
+  kafka: { bootstrapServers: string; brokers: number; running: number } | null;
 }
 
 export function listControlPlanes(home = devClustersHome()): ListedControlPlane[] {
@@ -522,7 +563,17 @@ export function listControlPlanes(home = devClustersHome()): ListedControlPlane[
       const pid = state.components[c]?.pid;
       return !!pid && isAlive(pid) && isOurs(pid, state.dir);
     });
-    out.push({ state, running, stopped: componentNames.filter((c) => !running.includes(c)) });
+    const kafka = openKafka(kafkaDir(state.dir));
+    out.push({
+      state,
+      running,
+      stopped: componentNames.filter((c) => !running.includes(c)),
+      kafka: kafka && {
+        bootstrapServers: kafka.bootstrapServers,
+        brokers: kafka.brokerCount,
+        running: kafka.runningBrokers().length,
+      },
+    });
   }
   return out.sort((a, b) => a.state.createdAt.localeCompare(b.state.createdAt));
 }
@@ -538,6 +589,7 @@ export function reapStaleControlPlanes(home = devClustersHome()): string[] {
   const reaped: string[] = [];
   for (const { state } of listControlPlanes(home)) {
     if (state.ownerPid === null || isAlive(state.ownerPid)) continue;
+    killKafkaIn(kafkaDir(state.dir));
     for (const c of componentNames) {
       const pid = state.components[c]?.pid;
       if (pid && isAlive(pid) && isOurs(pid, state.dir)) {
