@@ -1,14 +1,22 @@
-// Rendering a component's chart with `helm template`, cached by (chart digest,
-// values hash): a reconcile with nothing changed renders nothing.
+// Rendering a component's chart with `helm template`, the way Helm renders
+// against a live cluster (--kube-version and --api-versions from the cluster,
+// see capabilities.ts), read as Kubernetes reads YAML (yaml11.ts). Cached by
+// (chart digest, values, capabilities): a reconcile with nothing changed
+// renders nothing.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
-import { parseAllDocuments, parse as parseYaml } from 'yaml';
-import { repoRoot, toolPath } from '../devcluster/tools.ts';
-import type { KubeObject } from '../kube/index.ts';
+import { parse as parseYaml } from 'yaml';
+import { canonicalJson, type KubeObject } from '../kube/index.ts';
+import { type Capabilities, type CapabilityOverrides, capabilitiesFor } from './capabilities.ts';
+import { helmBinary } from './helm.ts';
+import { repoRoot } from './repo-root.ts';
 import type { ChartRef, Values } from './types.ts';
+import { parseYaml11Documents, Yaml11Error } from './yaml11.ts';
+
+export { canonicalJson };
 
 export class RenderError extends Error {
   override name = 'RenderError';
@@ -67,30 +75,22 @@ export function dirDigest(dir: string): string {
   return h.digest('hex');
 }
 
-/** JSON with sorted keys, so equal values hash equally. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>)
-      .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
 export function chartDigest(chart: ResolvedChart): string {
   return chart.dir
     ? `dir:${dirDigest(chart.dir)}`
     : `ref:${chart.repo ?? ''}|${chart.source}|${chart.version ?? ''}`;
 }
 
-export function cacheKey(digest: string, release: string, namespace: string, values: Values): string {
-  return createHash('sha256').update(canonicalJson({ digest, release, namespace, values })).digest('hex');
-}
-
-function helmBinary(): string {
-  return process.env.SDM_HELM ?? toolPath('helm');
+export function cacheKey(
+  digest: string,
+  release: string,
+  namespace: string,
+  values: Values,
+  capabilities?: Capabilities,
+): string {
+  return createHash('sha256')
+    .update(canonicalJson({ digest, release, namespace, values, capabilities: capabilities ?? null }))
+    .digest('hex');
 }
 
 function run(bin: string, args: string[]): Promise<string> {
@@ -111,14 +111,22 @@ function helmCache(): string {
   return process.env.HELM_CACHE_HOME ?? join(tmpdir(), 'sdm-helm-cache');
 }
 
-/** Parses helm's multi-document output into objects (empty documents dropped). */
+/**
+ * Parses helm's multi-document output into objects (empty documents
+ * dropped), reading scalars as Kubernetes does (YAML 1.1: 0555 is octal).
+ */
 export function parseManifests(text: string): KubeObject[] {
   const out: KubeObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if ('errors' in doc && doc.errors.length > 0)
-      throw new RenderError(`chart rendered invalid YAML: ${doc.errors[0]?.code}`);
-    const v = doc.toJS() as KubeObject | null;
-    if (!v || typeof v !== 'object') continue;
+  let docs: unknown[];
+  try {
+    docs = parseYaml11Documents(text);
+  } catch (err) {
+    if (err instanceof Yaml11Error) throw new RenderError(`chart rendered invalid YAML: ${err.message}`);
+    throw err;
+  }
+  for (const doc of docs) {
+    const v = doc as KubeObject | null;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
     if (v.kind?.endsWith('List') && Array.isArray((v as { items?: unknown }).items)) {
       out.push(...((v as { items: KubeObject[] }).items ?? []));
     } else out.push(v);
@@ -126,8 +134,47 @@ export function parseManifests(text: string): KubeObject[] {
   return out;
 }
 
+/** What a render is asked for besides chart, release, namespace and values. */
+export interface RenderOptions {
+  /** The cluster's capabilities (absent: helm template's built-in defaults). */
+  cluster?: Capabilities | undefined;
+  /** The component's spec.<component>.kubeVersion / .apiVersions. */
+  overrides?: CapabilityOverrides | undefined;
+  /** Where the component's block is (spec.istioOperator), for messages. */
+  specPath?: string | undefined;
+}
+
+/**
+ * helm's refusals, said so that a user knows what to do: a chart whose
+ * kubeVersion excludes the cluster names both versions and the override; a
+ * chart whose dependencies are missing names them and the fix.
+ */
+export function explainHelmError(
+  message: string,
+  chart: { name: string; version?: string | undefined; dir?: string | undefined },
+  options: { specPath?: string | undefined; kubeVersionOverridden?: boolean } = {},
+): string {
+  const name = chart.version ? `${chart.name} ${chart.version}` : chart.name;
+  const kube = /chart requires kubeVersion: (.+?) which is incompatible with Kubernetes (\S+)/.exec(message);
+  if (kube) {
+    const [, constraint, version] = kube;
+    const path = options.specPath ?? 'spec.<component>';
+    return options.kubeVersionOverridden
+      ? `chart ${name} requires Kubernetes ${constraint}, and ${path}.kubeVersion asks to render it for ${version}: set a version the chart accepts`
+      : `chart ${name} requires Kubernetes ${constraint}, the cluster runs ${version}: it refuses to install here. Set ${path}.kubeVersion to a version it accepts to install it anyway, at your own risk`;
+  }
+  const deps = /missing in charts\/ directory: (.+?)(\s+Use --debug.*)?$/.exec(message);
+  if (deps) {
+    const where = chart.dir ? join(chart.dir, 'charts') : 'its charts/ directory';
+    return `chart ${name}: its dependencies ${deps[1]} are missing from ${where}. A chart mirror must hold the packaged chart (which carries its dependencies), not a copy of its source: run helm dependency build where their repositories are reachable, or mirror the chart's .tgz`;
+  }
+  return `chart ${name}: ${message}`;
+}
+
 export class Renderer {
   private readonly cache = new Map<string, KubeObject[]>();
+  /** helm's refusals of local charts: the same inputs give the same refusal, so helm is not asked again. */
+  private readonly refusals = new Map<string, RenderError>();
   /** How many times helm actually ran (a no-op reconcile keeps this unchanged). */
   renders = 0;
   private readonly chartsDir: string | undefined;
@@ -141,11 +188,19 @@ export class Renderer {
     release: string,
     namespace: string,
     values: Values,
+    options: RenderOptions = {},
   ): Promise<{ objects: KubeObject[]; key: string }> {
     const resolved = resolveChart(chart, this.chartsDir);
-    const key = cacheKey(chartDigest(resolved), release, namespace, values);
+    const overrides = options.overrides ?? {};
+    const capabilities =
+      options.cluster || overrides.kubeVersion || overrides.apiVersions
+        ? capabilitiesFor(options.cluster ?? { kubeVersion: '', apiVersions: [] }, overrides)
+        : undefined;
+    const key = cacheKey(chartDigest(resolved), release, namespace, values, capabilities);
     const hit = this.cache.get(key);
     if (hit) return { objects: structuredClone(hit), key };
+    const refused = this.refusals.get(key);
+    if (refused) throw refused;
     const tmp = mkdtempSync(join(tmpdir(), 'sdm-values-'));
     try {
       const valuesFile = join(tmp, 'values.json');
@@ -162,14 +217,29 @@ export class Renderer {
       ];
       if (resolved.repo) args.push('--repo', resolved.repo);
       if (resolved.version) args.push('--version', resolved.version);
+      if (capabilities?.kubeVersion) args.push('--kube-version', capabilities.kubeVersion);
+      for (const v of capabilities?.apiVersions ?? []) args.push('--api-versions', v);
       this.renders++;
       const objects = parseManifests(await run(helmBinary(), args));
       this.cache.set(key, objects);
       return { objects: structuredClone(objects), key };
     } catch (err) {
-      if (err instanceof RenderError)
-        throw new RenderError(`chart ${chart.name}: ${err.message.replace(tmp, '<values>')}`);
-      throw err;
+      if (!(err instanceof RenderError)) throw err;
+      const refusal = new RenderError(
+        explainHelmError(
+          err.message.replaceAll(tmp, '<values>'),
+          {
+            name: chart.name,
+            version: chart.version,
+            dir: resolved.dir,
+          },
+          { specPath: options.specPath, kubeVersionOverridden: overrides.kubeVersion !== undefined },
+        ),
+      );
+      // Only refusals that depend on nothing but the inputs are remembered.
+      if (resolved.dir && /requires kubeVersion|missing in charts\/ directory/.test(err.message))
+        this.refusals.set(key, refusal);
+      throw refusal;
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

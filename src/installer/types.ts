@@ -19,6 +19,9 @@ export interface ComponentBlock {
   enabled: boolean;
   namespace: string;
   valuesOverride?: string;
+  /** spec.<component>.kubeVersion / .apiVersions: what the chart is rendered for instead of the cluster's. */
+  kubeVersion?: string;
+  apiVersions?: string[];
   /** Where the block lives in the spec, for messages (e.g. spec.monitoring.prometheusOperator). */
   path: string;
 }

@@ -23,6 +23,19 @@ const componentFields = {
         "A YAML document merged over the component's chart values. Invalid YAML fails this component only.",
     }),
   ),
+  kubeVersion: Type.Optional(
+    Type.String({
+      pattern: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+][0-9A-Za-z.+-]*)?$',
+      description:
+        "Kubernetes version the chart is rendered for (.Capabilities.KubeVersion, helm's --kube-version), instead of the cluster's. Lets a chart whose kubeVersion excludes the cluster install anyway, at your own risk (Argo CD's helm source field of the same name).",
+    }),
+  ),
+  apiVersions: Type.Optional(
+    Type.Array(Type.String({ minLength: 1 }), {
+      description:
+        "API versions the chart sees (.Capabilities.APIVersions, helm's --api-versions: group/version and group/version/Kind), instead of the cluster's discovery (Argo CD's helm source field of the same name).",
+    }),
+  ),
 } satisfies TProperties;
 
 const component = (description: string) => closed(componentFields, { description });
