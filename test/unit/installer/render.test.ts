@@ -8,7 +8,6 @@ import {
   canonicalJson,
   dirDigest,
   parseManifests,
-  Renderer,
   resolveChart,
 } from '../../../src/installer/render.ts';
 
@@ -69,29 +68,6 @@ describe('chart resolution', () => {
     assert.deepEqual(
       objs.map((o) => o.kind),
       ['A', 'B', 'C'],
-    );
-  });
-});
-
-describe('renderer', () => {
-  it('runs helm once per (chart digest, values)', async () => {
-    const r = new Renderer(fixtures);
-    const chart = { name: 'kminion', version: '0.14.0', repository: 'https://charts.redpanda.com' };
-    const a = await r.render(chart, 'kminion', 'kafka', { serviceMonitor: { create: true } });
-    await r.render(chart, 'kminion', 'kafka', { serviceMonitor: { create: true } });
-    assert.equal(r.renders, 1);
-    assert.ok(a.objects.some((o) => o.kind === 'ServiceMonitor'));
-    const b = await r.render(chart, 'kminion', 'kafka', { serviceMonitor: { create: false } });
-    assert.equal(r.renders, 2);
-    assert.ok(!b.objects.some((o) => o.kind === 'ServiceMonitor'));
-  });
-
-  it("reports a chart that fails to render with helm's reason", async () => {
-    const r = new Renderer(fixtures);
-    const chart = { name: 'kminion', version: '0.14.0', repository: 'https://x' };
-    await assert.rejects(
-      r.render(chart, 'kminion', 'kafka', { image: { repository: null } }),
-      /image\.repository is required/,
     );
   });
 });
