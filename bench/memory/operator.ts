@@ -1,0 +1,289 @@
+// Memory and start-up of the operator process (`sdm operator`), per
+// controller set (default `--controllers=clusterregistry`, then all), on real
+// control planes, measured from the outside through /proc:
+//   start-up: CPU seconds (user+system) and wall time until /readyz answers 200
+//   idle:     RSS 5 s after ready (no objects to sync)
+//   loaded:   RSS after a cluster registry sync of N ConfigMaps from a peer
+//             (default 1,000; SDM_BENCH_OBJECTS) and S seconds of R changes/s
+//             on the peer (default 30 s at 50/s; SDM_BENCH_SECONDS, SDM_BENCH_RATE)
+//   Events:   Event objects the sync left in the local cluster (and the sum of their counts)
+// Floors, measured in the same run as processes of their own: bare `node`,
+// and `node` that has loaded @kubernetes/client-node (what every Node.js
+// Kubernetes client starts from). The upstream Go controller's figures (issue
+// 12: 38 MiB idle, 66 MiB loaded, 0.1 CPU-s to start) are printed for
+// reference only: they were measured elsewhere.
+// SDM_BENCH_HEAPSNAPSHOT=1 also writes a heap snapshot of the loaded
+// operator and prints its largest parts.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ClusterKind } from '../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
+import { type ControlPlane, startControlPlane } from '../../src/devcluster/index.ts';
+import { Client, ConfigMaps, type KubeObject } from '../../src/kube/index.ts';
+import { envInt, seedConfigMaps } from '../kube/_common.ts';
+import { heapSummary } from './_heap.ts';
+import { cpuSeconds, rssMiB } from './_proc.ts';
+
+const N = envInt('SDM_BENCH_OBJECTS', 1000);
+const RATE = envInt('SDM_BENCH_RATE', 50);
+const SECONDS = envInt('SDM_BENCH_SECONDS', 30);
+const SETS = (process.env.SDM_BENCH_SETS ?? 'clusterregistry,all').split(',').filter(Boolean);
+const SNAPSHOT = Boolean(process.env.SDM_BENCH_HEAPSNAPSHOT);
+const root = new URL('../../', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'sdm-bench-memory-'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const f1 = (x: number) => x.toFixed(1);
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
+}
+
+/** A floor process: node evaluating `code`, which prints "ready" when it has loaded what it loads. */
+async function floor(name: string, code: string): Promise<{ name: string; cpu: number; rss: number }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    child.once('exit', (c) => reject(new Error(`${name} exited with ${c}`)));
+  });
+  const cpu = cpuSeconds(child.pid!);
+  await sleep(5000);
+  const { rss } = rssMiB(child.pid!);
+  child.kill('SIGTERM');
+  await exited(child);
+  return { name, cpu, rss };
+}
+
+async function crds(client: Client): Promise<void> {
+  const dir = join(root, 'charts/crds');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')))
+    await client.apply(parse(readFileSync(join(dir, file), 'utf8')) as KubeObject);
+  await sleep(2000); // discovery serves the new groups
+}
+
+/** The local cluster as the cluster registry wants it: CRDs, our Cluster, the peer's Cluster + kubeconfig. */
+async function prepareLocal(
+  local: ControlPlane,
+  peer: ControlPlane,
+  readerKubeconfig: string,
+): Promise<Client> {
+  const client = Client.fromKubeConfig(local.kubeConfig());
+  await crds(client);
+  for (const ns of ['bench', 'cluster-registry', 'csr-operator-system', 'supertubes-control-plane'])
+    await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  await client.apply({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'peer', namespace: 'cluster-registry' },
+    data: { kubeconfig: Buffer.from(readerKubeconfig).toString('base64') },
+  } as KubeObject);
+  await client.apply({
+    apiVersion: ClusterKind.apiVersion,
+    kind: 'Cluster',
+    metadata: { name: 'local' },
+    spec: { clusterID: await local.clusterId() },
+  } as KubeObject);
+  await client.apply({
+    apiVersion: ClusterKind.apiVersion,
+    kind: 'Cluster',
+    metadata: { name: 'peer' },
+    spec: {
+      clusterID: await peer.clusterId(),
+      authInfo: { secretRef: { name: 'peer', namespace: 'cluster-registry' } },
+    },
+  } as KubeObject);
+  return client;
+}
+
+interface OperatorRun {
+  set: string;
+  startCpu: number;
+  startWall: number;
+  idle: number;
+  syncSeconds: number;
+  loaded: number;
+  peak: number;
+  events: number;
+  eventCount: number;
+  heap?: ReturnType<typeof heapSummary>;
+}
+
+async function runOperator(
+  set: string,
+  peer: ControlPlane,
+  peerClient: Client,
+  reader: string,
+): Promise<OperatorRun> {
+  const local = await startControlPlane({ nodes: 1 });
+  let child: ChildProcess | undefined;
+  try {
+    const client = await prepareLocal(local, peer, reader);
+    const port = await freePort();
+    const args = [
+      '--disable-warning=ExperimentalWarning',
+      ...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : []),
+      join(root, 'src/cli/main.ts'),
+      'operator',
+      ...(set === 'all' ? [] : [`--controllers=${set}`]),
+      '--no-leader-election',
+      `--health-port=${port}`,
+      `--kubeconfig=${local.kubeconfigPath}`,
+    ];
+    const dir = mkdtempSync(join(work, `${set}-`));
+    const started = performance.now();
+    child = spawn(process.execPath, args, {
+      cwd: dir,
+      stdio: 'ignore',
+      env: { ...process.env, CLUSTER_REGISTRY_PROBE_INTERVAL_MS: '1000', LOG_LEVEL: 'warn' },
+    });
+    const pid = child.pid!;
+    let ready = false;
+    while (!ready) {
+      if (child.exitCode !== null) throw new Error(`sdm operator (${set}) exited with ${child.exitCode}`);
+      if (performance.now() - started > 180_000) throw new Error(`sdm operator (${set}) not ready in 180 s`);
+      ready = await fetch(`http://127.0.0.1:${port}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (!ready) await sleep(50);
+    }
+    const startWall = (performance.now() - started) / 1000;
+    const startCpu = cpuSeconds(pid);
+    await sleep(5000);
+    const idle = rssMiB(pid).rss;
+
+    const t = performance.now();
+    await client.apply({
+      apiVersion: 'clusterregistry.k8s.cisco.com/v1alpha1',
+      kind: 'ResourceSyncRule',
+      metadata: { name: 'configmaps' },
+      spec: {
+        groupVersionKind: { version: 'v1', kind: 'ConfigMap' },
+        rules: [{ match: [{ namespaces: ['bench'], labels: [{ matchLabels: { app: 'bench' } }] }] }],
+      },
+    } as KubeObject);
+    for (;;) {
+      const n = (await client.listAll(ConfigMaps, { namespace: 'bench', labelSelector: 'app=bench' })).items
+        .length;
+      if (n >= N) break;
+      if (performance.now() - t > 300_000) throw new Error(`sync (${set}): ${n}/${N} copies after 300 s`);
+      await sleep(500);
+    }
+    const syncSeconds = (performance.now() - t) / 1000;
+
+    const changeStart = performance.now();
+    for (let i = 0; i < RATE * SECONDS; i++) {
+      const wait = changeStart + (i * 1000) / RATE - performance.now();
+      if (wait > 0) await sleep(wait);
+      void peerClient
+        .patch(
+          ConfigMaps,
+          { namespace: 'bench', name: `cm-${i % N}` },
+          { data: { version: `${set}-${i}` } },
+          'merge',
+        )
+        .catch(() => undefined);
+    }
+    await sleep(5000);
+    const { rss: loaded, peak } = rssMiB(pid);
+
+    const events = (await client.listAll({ apiVersion: 'v1', kind: 'Event' } as never, {})).items.filter(
+      (e) => (e as { source?: { component?: string } }).source?.component === 'cluster-registry-controller',
+    ) as (KubeObject & { count?: number })[];
+
+    let heap: OperatorRun['heap'];
+    if (SNAPSHOT) {
+      child.kill('SIGUSR2');
+      let file: string | undefined;
+      for (let i = 0; i < 600 && !file; i++) {
+        await sleep(500);
+        file = readdirSync(dir).find((n) => n.endsWith('.heapsnapshot'));
+      }
+      await sleep(3000); // finished writing
+      if (file) heap = heapSummary(join(dir, file));
+    }
+    return {
+      set,
+      startCpu,
+      startWall,
+      idle,
+      syncSeconds,
+      loaded,
+      peak,
+      events: events.length,
+      eventCount: events.reduce((s, e) => s + (e.count ?? 1), 0),
+      heap,
+    };
+  } finally {
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await Promise.race([exited(child), sleep(15_000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await local.stop();
+  }
+}
+
+const bare = await floor('node (bare)', `console.log('ready'); setInterval(() => {}, 1000);`);
+const clientNode = await floor(
+  'node + @kubernetes/client-node',
+  `await import('@kubernetes/client-node'); console.log('ready'); setInterval(() => {}, 1000);`,
+);
+
+const peer = await startControlPlane({ nodes: 1 });
+const runs: OperatorRun[] = [];
+try {
+  const peerClient = Client.fromKubeConfig(peer.kubeConfig());
+  await seedConfigMaps(peerClient, 'bench', N);
+  await peerClient.apply({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'bench-reader' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+    subjects: [{ kind: 'ServiceAccount', name: 'bench-reader', namespace: 'cluster-registry' }],
+  } as KubeObject);
+  const reader = (await peer.serviceAccountKubeConfig('cluster-registry', 'bench-reader')).exportConfig();
+  for (const set of SETS) runs.push(await runOperator(set, peer, peerClient, reader));
+} finally {
+  await peer.stop();
+}
+
+console.log('floors (same run):');
+for (const fl of [bare, clientNode])
+  console.log(`  ${fl.name.padEnd(32)} start ${fl.cpu.toFixed(2)} CPU-s, RSS ${f1(fl.rss)} MiB`);
+for (const r of runs) {
+  const name = r.set === 'all' ? 'all controllers' : `--controllers=${r.set}`;
+  console.log(`sdm operator ${name}:`);
+  console.log(
+    `  start-up: ${r.startCpu.toFixed(2)} CPU-s (${f1(r.startWall)} s wall) to ready; ratio vs node+client-node floor ${(r.startCpu / clientNode.cpu).toFixed(2)}`,
+  );
+  console.log(
+    `  RSS idle ${f1(r.idle)} MiB (ratio vs floor ${(r.idle / clientNode.rss).toFixed(2)}, vs bare node ${(r.idle / bare.rss).toFixed(2)})`,
+  );
+  console.log(
+    `  RSS after syncing ${N} objects (${f1(r.syncSeconds)} s) and ${SECONDS} s of ${RATE} changes/s: ${f1(r.loaded)} MiB, peak ${f1(r.peak)} MiB (ratio vs floor ${(r.loaded / clientNode.rss).toFixed(2)})`,
+  );
+  console.log(`  Events left by the sync: ${r.events} objects (counts sum to ${r.eventCount})`);
+  console.log(
+    `  vs the upstream Go controller (issue 12, measured elsewhere: 38 / 66 MiB, 0.1 CPU-s): idle ${(r.idle / 38).toFixed(2)}x, loaded ${(r.loaded / 66).toFixed(2)}x`,
+  );
+  if (r.heap) {
+    console.log(
+      `  heap snapshot (loaded): ${f1(r.heap.total / 2 ** 20)} MiB in objects; largest by self size:`,
+    );
+    for (const [k, size, n] of r.heap.rows)
+      console.log(`    ${f1(size / 2 ** 20).padStart(6)} MiB ${String(n).padStart(8)}  ${k}`);
+  }
+}
