@@ -26,7 +26,16 @@ import type {
 } from './parser.ts';
 import { goQuote, nodeString } from './parser.ts';
 import { Budget, goFloat, printValue } from './printf.ts';
-import { findMethod, goTypeName, isPlainObject, isTrue, kindOf, mapEntries, ownValue } from './values.ts';
+import {
+  findMethod,
+  goTypeName,
+  isPlainObject,
+  isTrue,
+  kindOf,
+  mapEntries,
+  ownValue,
+  taggedGoType,
+} from './values.ts';
 
 export interface Limits {
   /** Evaluation steps: nodes walked, commands run, calls (plus their string and list sizes), range iterations. */
@@ -653,15 +662,19 @@ class State {
         if (k === 'bool') return value;
         break;
       case 'int':
-        if (k === 'int') return Number(value);
+        // An int64 (bigint) is not assignable to int, as in Go.
+        if (k === 'int' && typeof value !== 'bigint') return value;
         break;
       case 'float':
         if (k === 'float')
           return typeof value === 'number' ? value : Number((value as { value: number }).value);
         break;
-      case 'map':
-        if (k === 'map') return value;
+      case 'map': {
+        // Only a map[string]interface {} is assignable (not a map[string]string, say).
+        const tagged = taggedGoType(value);
+        if (k === 'map' && (tagged === undefined || tagged === 'map[string]interface {}')) return value;
         break;
+      }
     }
     const got = value === null ? 'interface {}' : goTypeName(value);
     this.errorf(`wrong type for value; expected ${goTypeString(typ)}; got ${got}`);

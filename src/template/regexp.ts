@@ -11,6 +11,7 @@
  */
 import { type Matcher, RE2JS, RE2JSException } from 're2js';
 import { FuncError } from './functions.ts';
+import { withGoType } from './values.ts';
 
 /** Bounds the compiled program (Go has no such limit, but its programs are bounded by 1000-repeat rules too). */
 const MAX_PATTERN_LENGTH = 4096;
@@ -105,14 +106,17 @@ export function findAllIndex(re: RE2JS, s: string, n: number): Array<[number, nu
 
 /** Regexp.FindAllString. Go's nil slice for no match prints as [], like an empty list. */
 export function findAllString(re: RE2JS, s: string, n: number): string[] {
-  if (n === 0) return [];
-  return findAllIndex(re, s, n).map(([a, b]) => s.slice(a, b));
+  if (n === 0) return withGoType([], '[]string');
+  return withGoType(
+    findAllIndex(re, s, n).map(([a, b]) => s.slice(a, b)),
+    '[]string',
+  );
 }
 
 /** Regexp.Split. */
 export function split(re: RE2JS, s: string, n: number): string[] {
-  if (n === 0) return [];
-  if (re.pattern().length > 0 && s.length === 0) return [''];
+  if (n === 0) return withGoType([], '[]string');
+  if (re.pattern().length > 0 && s.length === 0) return withGoType([''], '[]string');
   const matches = findAllIndex(re, s, n);
   const out: string[] = [];
   let beg = 0;
@@ -124,7 +128,7 @@ export function split(re: RE2JS, s: string, n: number): string[] {
     beg = b;
   }
   if (end !== s.length) out.push(s.slice(beg));
-  return out;
+  return withGoType(out, '[]string');
 }
 
 /**

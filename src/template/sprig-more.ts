@@ -7,7 +7,7 @@ import { LimitError } from './errors.ts';
 import { type CallContext, FuncError, fn, type GoFunction } from './functions.ts';
 import { goFloat } from './printf.ts';
 import { newVersion, semverCompare } from './semver.ts';
-import { kindOf, mapEntries, ownValue, setKey, toNumber } from './values.ts';
+import { kindOf, mapEntries, ownValue, setKey, toNumber, withGoType } from './values.ts';
 
 // ---- lists of numbers ----
 
@@ -28,7 +28,7 @@ export function untilStep(ctx: CallContext, start: number, stop: number, step: n
   checkCount(ctx, n);
   const out: number[] = new Array(n);
   for (let i = 0; i < n; i++) out[i] = start + i * step;
-  return out;
+  return withGoType(out, '[]int');
 }
 
 function seq(ctx: CallContext, params: number[]): string {
@@ -228,6 +228,6 @@ export const MORE_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string, G
   ['seq', fn([], (ctx, params) => seq(ctx, params as number[]), 'int')],
   ['float64', fn(['any'], (_, [v]) => goFloat(toFloat64(v)))],
   ['adler32sum', fn(['string'], (_, [s]) => String(adler32(s as string)))],
-  ['semver', fn(['string'], (_, [v]) => newVersion(v as string))],
+  ['semver', fn(['string'], (_, [v]) => withGoType(newVersion(v as string), '*semver.Version'))],
   ['semverCompare', fn(['string', 'string'], (_, [c, v]) => semverCompare(c as string, v as string))],
 ]);

@@ -14,7 +14,17 @@ import { LimitError } from './errors.ts';
 import { type CallContext, FuncError, fn, type GoFunction } from './functions.ts';
 import { parseInteger } from './literals.ts';
 import { type Budget, sprint, sprintf } from './printf.ts';
-import { compareBytes, kindOf, mapEntries, newMap, ownValue, setKey, toNumber } from './values.ts';
+import {
+  compareBytes,
+  kindOf,
+  mapEntries,
+  newMap,
+  ownValue,
+  setKey,
+  taggedGoType,
+  toNumber,
+  withGoType,
+} from './values.ts';
 
 // ---- conversions ----
 
@@ -33,8 +43,16 @@ function strslice(v: unknown, budget: Budget): string[] {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** An int64 result: wraps around like Go, and is a plain number when it fits exactly. */
-function int64Result(v: bigint): number | bigint {
+/**
+ * An int64 result, wrapping around like Go. int64 values are bigints, Go ints are numbers (see
+ * values.ts), so `trunc (add 1 2) "abc"` fails as in Go: int64 is not assignable to int.
+ */
+function int64Result(v: bigint): bigint {
+  return BigInt.asIntN(64, v);
+}
+
+/** A Go int result: a number when exact (always, for the values sprig's int can produce here). */
+function intResult(v: bigint): number | bigint {
   const w = BigInt.asIntN(64, v);
   return w >= BigInt(Number.MIN_SAFE_INTEGER) && w <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(w) : w;
 }
@@ -71,7 +89,7 @@ function toInt64(v: unknown): bigint {
 function atoi(s: string): number | bigint {
   if (!/^[+-]?[0-9]+$/.test(s)) return 0;
   const n = BigInt(s);
-  return int64Result(n > INT64_MAX ? INT64_MAX : n < INT64_MIN ? INT64_MIN : n);
+  return intResult(n > INT64_MAX ? INT64_MAX : n < INT64_MIN ? INT64_MIN : n);
 }
 
 // ---- emptiness ----
@@ -260,6 +278,10 @@ function dict(ctx: CallContext, args: unknown[]): Record<string, unknown> {
 }
 
 function keys(dicts: unknown[]): string[] {
+  return withGoType(sortedKeys(dicts), '[]string');
+}
+
+function sortedKeys(dicts: unknown[]): string[] {
   const out: string[] = [];
   for (const d of dicts) {
     if (d === null) continue;
@@ -269,12 +291,13 @@ function keys(dicts: unknown[]): string[] {
   return out.sort(compareBytes);
 }
 
+/** sprig's split: a map[string]string {_0: first, _1: second, ...}. */
 function split(sep: string, s: string): Record<string, unknown> {
   const d = newMap();
   goSplit(s, sep).forEach((part, i) => {
     setKey(d, `_${i}`, part);
   });
-  return d;
+  return withGoType(d, 'map[string]string');
 }
 
 /** strings.Split: an empty separator splits into characters. */
@@ -296,7 +319,10 @@ function sprigSlice(list: unknown, indexes: unknown[]): unknown {
   if (start < 0 || end < start || end > list.length) {
     throw new FuncError('reflect.Value.Slice: slice index out of bounds');
   }
-  return list.slice(start, end);
+  const out = list.slice(start, end);
+  // reflect's Slice keeps the element type: a []string stays a []string.
+  const tagged = taggedGoType(list);
+  return tagged !== undefined ? withGoType(out, tagged) : out;
 }
 
 /** reflect.Kind names, as sprig's slice reports them. */
@@ -421,7 +447,7 @@ export const SPRIG: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction
   ['toString', fn(['any'], (ctx, [v]) => strval(v, ctx.budget()))],
   // conversions and arithmetic
   ['atoi', fn(['string'], (_, [s]) => atoi(s as string))],
-  ['int', fn(['any'], (_, [v]) => int64Result(toInt64(v)))],
+  ['int', fn(['any'], (_, [v]) => intResult(toInt64(v)))],
   ['int64', fn(['any'], (_, [v]) => int64Result(toInt64(v)))],
   ['add', fn([], (_, args) => int64Result(args.reduce<bigint>((sum, a) => sum + toInt64(a), 0n)), 'any')],
   ['add1', fn(['any'], (_, [a]) => int64Result(toInt64(a) + 1n))],
@@ -484,7 +510,10 @@ export const SPRIG: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction
   [
     'sortAlpha',
     fn(['any'], (ctx, [v]) =>
-      Array.isArray(v) ? strslice(v, ctx.budget()).sort(compareBytes) : [strval(v, ctx.budget())],
+      withGoType(
+        Array.isArray(v) ? strslice(v, ctx.budget()).sort(compareBytes) : [strval(v, ctx.budget())],
+        '[]string',
+      ),
     ),
   ],
   [
@@ -499,7 +528,10 @@ export const SPRIG: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction
     }),
   ],
   ['split', fn(['string', 'string'], (_, [sep, s]) => split(sep as string, s as string))],
-  ['splitList', fn(['string', 'string'], (_, [sep, s]) => goSplit(s as string, sep as string))],
+  [
+    'splitList',
+    fn(['string', 'string'], (_, [sep, s]) => withGoType(goSplit(s as string, sep as string), '[]string')),
+  ],
   ['slice', fn(['any'], (_, [list, ...indexes]) => sprigSlice(list, indexes), 'any')],
   // encoding
   ['toJson', fn(['any'], (ctx, [v]) => toJson(v, ctx.budget()))],

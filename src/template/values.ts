@@ -6,7 +6,8 @@
  *   nil                         null
  *   string                      string
  *   bool                        boolean
- *   int                         safe integer number (|n| < 2^53), or bigint
+ *   int                         safe integer number (|n| < 2^53)
+ *   int64                       bigint (sprig's arithmetic returns int64; so do integer literals past 2^53)
  *   float64                     non-integral number, or a GoFloat (a float that happens to be integral,
  *                               e.g. the literal 3.0, which Go prints as 3 but still treats as a float)
  *   map[string]interface{}      plain object (prototype Object.prototype or null) or Map
@@ -14,7 +15,8 @@
  *   struct pointer              any other object (class instance); its fields are its properties
  *   method                      function-valued property of an object
  *
- * int and int64 are not told apart: every integer is an "int".
+ * int and int64 are told apart by representation: both have kind "int", and Go's rule that an int64
+ * is not assignable to an int parameter holds.
  */
 
 /** A float64 whose value is integral; without the box it would be mistaken for an int. */
@@ -69,8 +71,35 @@ export function kindOf(v: unknown): GoKind {
   }
 }
 
+/**
+ * Go types of values whose JavaScript shape does not say it: a []string from splitList, a
+ * map[string]string from split or GetLabels, a *semver.Version. Untagged arrays are
+ * []interface {}, untagged maps map[string]interface {}.
+ */
+const goTypes = new WeakMap<object, string>();
+
+/** Tag a value with its Go type (for %T, error messages and Go's assignability checks). */
+export function withGoType<T extends object>(v: T, type: string): T {
+  goTypes.set(v, type);
+  return v;
+}
+
+/** The Go type a value was tagged with, if any. */
+export function taggedGoType(v: unknown): string | undefined {
+  return typeof v === 'object' && v !== null ? goTypes.get(v) : undefined;
+}
+
+/** A map[string]string (Go's type for labels, annotations and sprig's split). */
+export function goStringMap(entries: Record<string, string>): Record<string, string> {
+  const m = newMap() as Record<string, string>;
+  for (const [k, v] of Object.entries(entries)) setKey(m, k, v);
+  return withGoType(m, 'map[string]string');
+}
+
 /** The Go type name used in error messages and by %T. */
 export function goTypeName(v: unknown): string {
+  const tagged = taggedGoType(v);
+  if (tagged !== undefined) return tagged;
   switch (kindOf(v)) {
     case 'invalid':
     case 'nil':
@@ -80,7 +109,7 @@ export function goTypeName(v: unknown): string {
     case 'bool':
       return 'bool';
     case 'int':
-      return 'int';
+      return typeof v === 'bigint' ? 'int64' : 'int';
     case 'float':
       return 'float64';
     case 'slice':

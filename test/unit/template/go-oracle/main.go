@@ -1,26 +1,112 @@
 // Command go-oracle renders templates with Go's text/template, sprig v3.3.0 and Helm's toYaml and
-// fromYaml, to record the expected outputs of the TypeScript engine's golden and error tests.
-// It is not part of the test run; run it by hand when adding cases:
+// fromYaml. It recorded the golden tests' expectations, and the differential test
+// (../differential.test.ts) builds and runs it on every `make test`. By hand:
 //
 //	echo '{"t":"{{ .a | upper }}","d":{"a":"x"}}' | go run .
 //
-// Input: one JSON object per line, {"t": template, "d": data}. Output: one line per input,
-// {"out": output, "err": error message}. Data conventions: integral JSON numbers become int,
-// others float64; an object with a "__name" key becomes a map type with the methods GetName,
-// GetNamespace and Greet(string), standing for the registry's objects with methods.
+// Input: one JSON object per line, {"t": template, "d": data, "m": model, "n": repeats}. Output:
+// one line per input, {"out": output, "err": error message, "ns": nanoseconds per render}.
+// Data conventions: integral JSON numbers become int, others float64; an object with a "__name"
+// key becomes a map type with the methods GetName, GetNamespace and Greet(string).
+// With "m": "registry", d is {"object": obj, "cluster": cr, "localCluster": cr} and the data is
+// what the upstream cluster-registry-controller passes to override templates: .Object an
+// *unstructured.Unstructured, .Cluster and .LocalCluster *Cluster (the upstream API type).
+// With "n" > 0 the template is parsed once and executed n times; "ns" is the mean time of one run.
 package main
 
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/Masterminds/sprig/v3"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/yaml"
 )
+
+// The upstream controller's Cluster API type (cluster-registry-controller api/v1alpha1), with the
+// fields templates reach: embedded TypeMeta and ObjectMeta, Spec.ClusterID a types.UID,
+// KubernetesAPIEndpoints[].CABundle bytes.
+type NamespacedName struct {
+	Name      string `json:"name,omitempty"`
+	Namespace string `json:"namespace,omitempty"`
+}
+
+type AuthInfo struct {
+	SecretRef NamespacedName `json:"secretRef,omitempty"`
+}
+
+type KubernetesAPIEndpoint struct {
+	ClientNetwork string `json:"clientNetwork,omitempty"`
+	ServerAddress string `json:"serverAddress,omitempty"`
+	CABundle      []byte `json:"caBundle,omitempty"`
+}
+
+type ClusterSpec struct {
+	ClusterID              types.UID               `json:"clusterID"`
+	AuthInfo               AuthInfo                `json:"authInfo,omitempty"`
+	KubernetesAPIEndpoints []KubernetesAPIEndpoint `json:"kubernetesApiEndpoints,omitempty"`
+}
+
+type ClusterState string
+type ClusterType string
+
+type ClusterStatus struct {
+	State   ClusterState `json:"state,omitempty"`
+	Message string       `json:"message,omitempty"`
+	Type    ClusterType  `json:"type,omitempty"`
+	Leader  bool         `json:"leader,omitempty"`
+}
+
+type Cluster struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	Spec              ClusterSpec   `json:"spec,omitempty"`
+	Status            ClusterStatus `json:"status,omitempty"`
+}
+
+func registryData(raw json.RawMessage) (any, error) {
+	var in struct {
+		Object       map[string]any  `json:"object"`
+		Cluster      json.RawMessage `json:"cluster"`
+		LocalCluster json.RawMessage `json:"localCluster"`
+	}
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return nil, err
+	}
+	var c, lc Cluster
+	if err := json.Unmarshal(in.Cluster, &c); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(in.LocalCluster, &lc); err != nil {
+		return nil, err
+	}
+	// Unstructured content is what the API server's JSON decodes to: int64 and float64 numbers.
+	obj := &unstructured.Unstructured{}
+	if err := obj.UnmarshalJSON(mustJSON(in.Object)); err != nil {
+		return nil, err
+	}
+	return map[string]interface{}{"Object": obj, "Cluster": c.DeepCopy(), "LocalCluster": lc.DeepCopy()}, nil
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+func (c *Cluster) DeepCopy() *Cluster {
+	out := *c
+	c.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
+	out.Spec.KubernetesAPIEndpoints = append([]KubernetesAPIEndpoint(nil), c.Spec.KubernetesAPIEndpoints...)
+	return &out
+}
 
 // Obj is a map with methods, like the data objects the registry passes to templates.
 type Obj map[string]any
@@ -57,7 +143,7 @@ func convert(v any) any {
 	return v
 }
 
-// funcs is sprig's TxtFuncMap plus Helm's YAML functions (helm.sh/helm/v3/pkg/engine, v3.22).
+// funcs is sprig's TxtFuncMap plus Helm's toYaml, fromYaml and required (helm.sh/helm/v3/pkg/engine, v3.22).
 func funcs() template.FuncMap {
 	fm := sprig.TxtFuncMap()
 	fm["toYaml"] = func(v any) string {
@@ -66,6 +152,15 @@ func funcs() template.FuncMap {
 			return ""
 		}
 		return strings.TrimSuffix(string(data), "\n")
+	}
+	// Helm's required, as its error reads once Helm has stripped its delimiters.
+	fm["required"] = func(warn string, val any) (any, error) {
+		if val == nil {
+			return val, errors.New(warn)
+		} else if s, ok := val.(string); ok && s == "" {
+			return val, errors.New(warn)
+		}
+		return val, nil
 	}
 	fm["fromYaml"] = func(str string) map[string]any {
 		m := map[string]any{}
@@ -77,7 +172,7 @@ func funcs() template.FuncMap {
 	return fm
 }
 
-func render(text string, data any) (out string, errText string) {
+func render(text string, data any, repeats int) (out string, errText string, ns int64) {
 	defer func() {
 		if r := recover(); r != nil {
 			errText = fmt.Sprintf("PANIC: %v", r)
@@ -85,13 +180,21 @@ func render(text string, data any) (out string, errText string) {
 	}()
 	t, err := template.New("t").Funcs(funcs()).Parse(text)
 	if err != nil {
-		return "", err.Error()
+		return "", err.Error(), 0
 	}
 	var sb strings.Builder
 	if err := t.Execute(&sb, data); err != nil {
-		return sb.String(), err.Error()
+		return sb.String(), err.Error(), 0
 	}
-	return sb.String(), ""
+	if repeats > 0 {
+		start := time.Now()
+		for i := 0; i < repeats; i++ {
+			var b strings.Builder
+			_ = t.Execute(&b, data)
+		}
+		ns = time.Since(start).Nanoseconds() / int64(repeats)
+	}
+	return sb.String(), "", ns
 }
 
 func main() {
@@ -103,19 +206,28 @@ func main() {
 		var c struct {
 			T string          `json:"t"`
 			D json.RawMessage `json:"d"`
+			M string          `json:"m"`
+			N int             `json:"n"`
 		}
 		if err := json.Unmarshal(in.Bytes(), &c); err != nil {
 			_ = enc.Encode(map[string]string{"err": "bad input: " + err.Error()})
 			continue
 		}
 		var data any
-		if len(c.D) > 0 {
+		if c.M == "registry" {
+			d, err := registryData(c.D)
+			if err != nil {
+				_ = enc.Encode(map[string]string{"err": "bad registry data: " + err.Error()})
+				continue
+			}
+			data = d
+		} else if len(c.D) > 0 {
 			dec := json.NewDecoder(strings.NewReader(string(c.D)))
 			dec.UseNumber()
 			_ = dec.Decode(&data)
 			data = convert(data)
 		}
-		out, errText := render(c.T, data)
-		_ = enc.Encode(map[string]string{"out": out, "err": errText})
+		out, errText, ns := render(c.T, data, c.N)
+		_ = enc.Encode(map[string]any{"out": out, "err": errText, "ns": ns})
 	}
 }

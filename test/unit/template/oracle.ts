@@ -1,0 +1,73 @@
+/**
+ * The Go oracle (./go-oracle: Go's text/template + sprig v3.3 + Helm's toYaml/fromYaml + the
+ * upstream registry's data types), built on demand into .tools/template-oracle/<hash of its
+ * sources>/ and reused while its sources are unchanged. Used by the differential test and the
+ * template benchmark.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const here = import.meta.dirname;
+const repo = join(here, '..', '..', '..');
+const sources = join(here, 'go-oracle');
+
+/** One oracle request: template, data, data model ("registry" or plain JSON), timing repeats. */
+export interface OracleCase {
+  readonly t: string;
+  readonly d: unknown;
+  readonly m?: 'registry';
+  readonly n?: number;
+}
+
+export interface OracleResult {
+  readonly out: string;
+  readonly err: string;
+  /** Mean nanoseconds per render when n > 0. */
+  readonly ns: number;
+}
+
+/** Is a Go toolchain on PATH? */
+export function goAvailable(): boolean {
+  const r = spawnSync('go', ['version'], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+/**
+ * Build the oracle unless a build of the same sources exists; returns its path. Throws with Go's
+ * output when the build fails (a broken oracle must fail the test, never skip it).
+ */
+export function buildOracle(): string {
+  const hash = createHash('sha256');
+  for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(readFileSync(join(sources, f)));
+  const dir = join(repo, '.tools', 'template-oracle', hash.digest('hex').slice(0, 16));
+  const bin = join(dir, 'oracle');
+  if (existsSync(bin)) return bin;
+  mkdirSync(dir, { recursive: true });
+  // Build to a temporary name and rename, so a concurrent or interrupted build never leaves half a binary.
+  const tmp = `${bin}.${process.pid}.tmp`;
+  const r = spawnSync('go', ['build', '-o', tmp, '.'], {
+    cwd: sources,
+    encoding: 'utf8',
+    env: { ...process.env, GOFLAGS: '-mod=readonly' },
+  });
+  if (r.status !== 0) throw new Error(`building the Go template oracle failed:\n${r.stderr}${r.stdout}`);
+  spawnSync('mv', ['-f', tmp, bin]);
+  return bin;
+}
+
+/** Run cases through the oracle in one process; results in input order. */
+export function runOracle(bin: string, cases: readonly OracleCase[]): OracleResult[] {
+  const input = `${cases.map((c) => JSON.stringify(c)).join('\n')}\n`;
+  const r = spawnSync(bin, [], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`the Go template oracle exited with ${r.status}: ${r.stderr}`);
+  const lines = r.stdout.split('\n').filter((l) => l !== '');
+  if (lines.length !== cases.length) {
+    throw new Error(`the Go template oracle answered ${lines.length} of ${cases.length} cases: ${r.stderr}`);
+  }
+  return lines.map((l) => {
+    const o = JSON.parse(l) as { out?: string; err?: string; ns?: number };
+    return { out: o.out ?? '', err: o.err ?? '', ns: o.ns ?? 0 };
+  });
+}
