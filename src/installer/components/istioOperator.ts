@@ -87,10 +87,20 @@ export const istioOperator: ComponentDef = {
   name: 'istioOperator',
   statusKey: 'istioOperator',
   release: 'istio-operator',
-  chart: { name: 'istio-operator', version: '2.17.4', repository: 'oci://ghcr.io/cisco-open/charts' },
+  // Chart 2.1.6 is app v2.17.4 (the chart README's banzaicloud-stable repository).
+  // Its kubeVersion is ">= 1.23.0-0 < 1.27.0-0": newer clusters need
+  // spec.istioOperator.kubeVersion to install it at all.
+  chart: {
+    name: 'istio-operator',
+    version: '2.1.6',
+    repository: 'https://kubernetes-charts.banzaicloud.com',
+  },
   dependsOn: ['imagePullSecretsOperator', 'csrOperator'],
   block: (s) => ({ ...s.istioOperator, path: 'spec.istioOperator' }),
   defaultValues: {},
+  // The chart's leader election Lease namespace defaults to istio-system
+  // whatever namespace it is installed into; keep it with the operator.
+  derivedValues: (ctx) => ({ leaderElection: { namespace: ctx.spec.istioOperator.namespace } }),
   extraObjects: (ctx) => (ctx.spec.istioOperator.createDefaultMesh ? [defaultMesh(ctx)] : []),
   reportStatus: async (io) =>
     meshStatusExtras(await readMesh(io.client, io.ctx.spec.istioOperator.namespace)),

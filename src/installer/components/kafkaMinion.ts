@@ -1,5 +1,9 @@
-// kminion, the consumer-lag exporter; its ServiceMonitor needs Prometheus' CRDs.
+// kminion 0.14.0, the consumer-lag exporter, with a ServiceMonitor when the
+// platform runs Prometheus. kube-prometheus-stack's Prometheus selects
+// ServiceMonitors labelled release=<its release> (serviceMonitorSelector
+// NilUsesHelmValues), so kminion's carries that label.
 import type { ComponentDef } from '../types.ts';
+import { prometheusOperator } from './prometheusOperator.ts';
 
 export const kafkaMinion: ComponentDef = {
   name: 'kafkaMinion',
@@ -9,10 +13,15 @@ export const kafkaMinion: ComponentDef = {
   dependsOn: ['imagePullSecretsOperator', 'prometheusOperator', 'kafkaOperator'],
   block: (s) => ({ ...s.kafkaMinion, path: 'spec.kafkaMinion' }),
   defaultValues: {},
-  derivedValues: (ctx) => ({
-    serviceMonitor: { create: ctx.spec.monitoring.prometheusOperator.enabled },
-    kminion: {
-      config: { kafka: { brokers: [`kafka-all-broker.${ctx.spec.kafkaOperator.namespace}.svc:29092`] } },
-    },
-  }),
+  derivedValues: (ctx) => {
+    const monitoring = ctx.spec.monitoring.prometheusOperator.enabled;
+    return {
+      serviceMonitor: monitoring
+        ? { create: true, additionalLabels: { release: prometheusOperator.release } }
+        : { create: false },
+      kminion: {
+        config: { kafka: { brokers: [`kafka-all-broker.${ctx.spec.kafkaOperator.namespace}.svc:29092`] } },
+      },
+    };
+  },
 };

@@ -1,11 +1,13 @@
-// The platform's own controllers for streaming workloads (private chart).
+// The platform's own controllers for streaming workloads. The product's
+// supertubes chart is closed source; ours (charts/supertubes, in this repo like
+// csr-operator's) carries our Kafka controllers.
 import type { ComponentDef } from '../types.ts';
 
 export const supertubes: ComponentDef = {
   name: 'supertubes',
   statusKey: 'supertubes',
   release: 'supertubes',
-  chart: { name: 'supertubes', version: '1.10.0', repository: 's3://cisco-eti-banzai-charts/charts' },
+  chart: { name: 'supertubes', repository: 'charts/supertubes' },
   dependsOn: [
     'imagePullSecretsOperator',
     'istioOperator',
@@ -16,9 +18,4 @@ export const supertubes: ComponentDef = {
   needsMesh: true,
   block: (s) => ({ ...s.supertubes, path: 'spec.supertubes' }),
   defaultValues: {},
-  derivedValues: (ctx) => ({
-    kafkaOperatorNamespace: ctx.spec.kafkaOperator.namespace,
-    zookeeperNamespace: ctx.spec.zookeeperOperator.namespace,
-    istioNamespace: ctx.spec.istioOperator.namespace,
-  }),
 };
