@@ -87,15 +87,16 @@ export async function discoverCapabilities(client: Client): Promise<Capabilities
 }
 
 /**
- * The cluster's capabilities, asked once per `ttlMs` (discovery is ~50
- * requests); refresh() after installing CRDs so the next render sees them.
+ * The cluster's capabilities, asked at most once per `ttlMs` (discovery is
+ * one request per group/version); refresh() after installing CRDs so the
+ * next render sees them.
  */
 export class CapabilitiesCache {
   private readonly client: Client;
   private readonly ttlMs: number;
   private current: { at: number; value: Promise<Capabilities> } | undefined;
 
-  constructor(client: Client, ttlMs = 30_000) {
+  constructor(client: Client, ttlMs = 10_000) {
     this.client = client;
     this.ttlMs = ttlMs;
   }

@@ -8,6 +8,7 @@ import {
   type ApplicationManifestStatus,
 } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
 import { type Client, deepEqual, type KubeObject, type Logger, silentLogger } from '../kube/index.ts';
+import { CapabilitiesCache } from './capabilities.ts';
 import { catalog as defaultCatalog } from './catalog.ts';
 import { Comparer } from './compare.ts';
 import { FIELD_MANAGER } from './field-manager.ts';
@@ -60,7 +61,10 @@ export class Engine {
 
   constructor(options: EngineOptions) {
     this.client = options.client;
-    this.renderer = new Renderer(options.chartsDir ?? (process.env.SDM_CHARTS_DIR || undefined));
+    // Charts render for this cluster's version and API versions, as Helm does.
+    this.renderer = new Renderer(options.chartsDir ?? (process.env.SDM_CHARTS_DIR || undefined), {
+      capabilities: new CapabilitiesCache(this.client),
+    });
     this.catalog = options.catalog ?? defaultCatalog;
     this.log = options.log ?? silentLogger();
     this.crdWaitMs = options.crdWaitMs ?? 20_000;

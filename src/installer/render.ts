@@ -178,9 +178,18 @@ export class Renderer {
   /** How many times helm actually ran (a no-op reconcile keeps this unchanged). */
   renders = 0;
   private readonly chartsDir: string | undefined;
+  private readonly capabilities: { get(): Promise<Capabilities> } | undefined;
 
-  constructor(chartsDir: string | undefined) {
+  /**
+   * capabilities: where the cluster's version and API versions come from
+   * (a CapabilitiesCache); without it charts see helm template's defaults.
+   */
+  constructor(
+    chartsDir: string | undefined,
+    options: { capabilities?: { get(): Promise<Capabilities> } } = {},
+  ) {
     this.chartsDir = chartsDir;
+    this.capabilities = options.capabilities;
   }
 
   async render(
@@ -192,9 +201,10 @@ export class Renderer {
   ): Promise<{ objects: KubeObject[]; key: string }> {
     const resolved = resolveChart(chart, this.chartsDir);
     const overrides = options.overrides ?? {};
+    const cluster = options.cluster ?? (await this.capabilities?.get());
     const capabilities =
-      options.cluster || overrides.kubeVersion || overrides.apiVersions
-        ? capabilitiesFor(options.cluster ?? { kubeVersion: '', apiVersions: [] }, overrides)
+      cluster || overrides.kubeVersion || overrides.apiVersions
+        ? capabilitiesFor(cluster ?? { kubeVersion: '', apiVersions: [] }, overrides)
         : undefined;
     const key = cacheKey(chartDigest(resolved), release, namespace, values, capabilities);
     const hit = this.cache.get(key);

@@ -17,9 +17,13 @@ export async function renderStep(
   ctx: ComponentContext,
   values: Values,
 ): Promise<Rendered> {
-  const namespace = def.block(ctx.spec).namespace;
+  const block = def.block(ctx.spec);
+  const namespace = block.namespace;
   const objects: KubeObject[] = [];
-  if (def.chart) objects.push(...(await renderer.render(def.chart, def.release, namespace, values)).objects);
+  // The block's kubeVersion / apiVersions override what the cluster reports.
+  const options = { overrides: block, specPath: block.path };
+  if (def.chart)
+    objects.push(...(await renderer.render(def.chart, def.release, namespace, values, options)).objects);
   objects.push(...(def.extraObjects?.(ctx) ?? []));
   const labels = { [LABEL_MANIFEST]: labelValue(ctx.manifest.name), [LABEL_COMPONENT]: labelValue(def.name) };
   for (const obj of objects) prepareObject(obj, labels);
