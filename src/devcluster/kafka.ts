@@ -300,6 +300,7 @@ export async function startKafka(options: KafkaStartOptions = {}): Promise<Local
             '-c',
             node.configFile,
           ]),
+          `formatting the storage of kafka broker ${node.nodeId} (kafka.tools.StorageTool)`,
           node.logFile,
         ),
       ),
@@ -325,19 +326,23 @@ async function killPid(pid: number): Promise<void> {
   while (isAlive(pid)) await sleep(20);
 }
 
-/** Runs a short Java tool, its output appended to logFile; rejects with the output when it fails. */
-function runJava(java: string, args: string[], logFile: string): Promise<void> {
+/**
+ * Runs a short Java tool (the storage formatter), its output appended to
+ * logFile. A failure is reported by what the tool said: the exception
+ * message, not the stack trace nor the log chatter.
+ */
+function runJava(java: string, args: string[], what: string, logFile: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(java, args, { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       appendFileSync(logFile, `--- ${args.slice(args.indexOf('-cp') + 2).join(' ')}\n${stdout}${stderr}`);
-      if (err) {
-        const output = `${stdout}${stderr}`.trimEnd().split('\n').slice(-15).join('\n');
-        reject(
-          new Error(
-            `${args.find((a) => a.startsWith('kafka.')) ?? 'java'} failed (${err.message.split('\n')[0]}):\n${output}`,
-          ),
-        );
-      } else resolve();
+      if (!err) return resolve();
+      const said = `${stdout}${stderr}`
+        .split('\n')
+        .filter((l) => l.trim() && !/^\s+at |^\s*\.\.\. \d+ more| INFO | DEBUG /.test(l))
+        .slice(-8)
+        .join('\n');
+      const how = err.killed ? 'timed out' : `exited with code ${err.code}`;
+      reject(new Error(`${what} ${how}:\n${said || '(no output)'}`));
     });
   });
 }
