@@ -156,7 +156,11 @@ export class TopicOperations {
     );
   }
 
-  private async createPartitionsMany(items: { name: string; count: number }[]): Promise<Outcome<void>[]> {
+  private createPartitionsMany(items: { name: string; count: number }[]): Promise<Outcome<void>[]> {
+    return inRounds(items, (round) => this.createPartitionsRound(round));
+  }
+
+  private async createPartitionsRound(items: { name: string; count: number }[]): Promise<Outcome<void>[]> {
     this.requests.createPartitions++;
     try {
       await this.admin.createPartitions({ topics: items.map((i) => ({ name: i.name, count: i.count })) });
@@ -171,7 +175,11 @@ export class TopicOperations {
     }
   }
 
-  private async alterConfigsMany(items: { name: string; change: ConfigChange }[]): Promise<Outcome<void>[]> {
+  private alterConfigsMany(items: { name: string; change: ConfigChange }[]): Promise<Outcome<void>[]> {
+    return inRounds(items, (round) => this.alterConfigsRound(round));
+  }
+
+  private async alterConfigsRound(items: { name: string; change: ConfigChange }[]): Promise<Outcome<void>[]> {
     this.requests.alterConfigs++;
     try {
       await this.admin.incrementalAlterConfigs({
@@ -219,4 +227,35 @@ export class TopicOperations {
       });
     }
   }
+}
+
+/**
+ * Kafka refuses a whole request that names one topic twice ("Each resource
+ * must appear at most once"): items for the same topic go in successive
+ * requests, in the order they were asked for.
+ */
+export async function inRounds<I extends { name: string }, O>(
+  items: I[],
+  run: (round: I[]) => Promise<O[]>,
+): Promise<O[]> {
+  const out: O[] = new Array(items.length);
+  let left = items.map((item, i) => ({ item, i }));
+  while (left.length > 0) {
+    const seen = new Set<string>();
+    const round: { item: I; i: number }[] = [];
+    const later: { item: I; i: number }[] = [];
+    for (const x of left) {
+      if (seen.has(x.item.name)) later.push(x);
+      else {
+        seen.add(x.item.name);
+        round.push(x);
+      }
+    }
+    const results = await run(round.map((x) => x.item));
+    round.forEach((x, k) => {
+      out[x.i] = results[k] as O;
+    });
+    left = later;
+  }
+  return out;
 }
