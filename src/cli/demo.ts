@@ -2,8 +2,9 @@
 // named "demo" and shows it working: fake nodes, a Deployment becoming Available,
 // then the installer: CRDs, the operator (in this process, holding its Lease),
 // seed 000's ApplicationManifest, progress until Succeeded, the status table.
-// Upstream charts are not reachable offline: the stand-in charts of
-// test/fixtures/charts are used, and the demo plays Istio's operator.
+// The real upstream charts when a chart mirror is there (SDM_CHARTS_DIR or
+// ../shared/charts), else the stand-ins of test/fixtures/charts (demo-charts.ts);
+// the demo plays Istio's operator.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';

@@ -16,6 +16,7 @@ import { registerApplicationManifestController } from '../installer/controller.t
 import { IstioControlPlanes } from '../installer/engine.ts';
 import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE } from '../installer/lease.ts';
 import { Client, type KubeObject, Manager, silentLogger, sleep } from '../kube/index.ts';
+import { demoCharts, ISTIO_DEMO_KUBE_VERSION } from './demo-charts.ts';
 import { CLI_FIELD_MANAGER, ensureCrd, progressPrinter, statusTable } from './installer-support.ts';
 
 const seeds = join(repoRoot, 'test', 'fixtures', 'seeds');
@@ -35,15 +36,18 @@ export async function runInstallerDemo(kc: KubeConfig, say: (s: string) => void)
     await ensureCrd(client);
     say('  CRD applicationmanifests.supertubes.banzaicloud.io Established');
     await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: DEFAULT_LEASE_NAMESPACE } });
-    registerApplicationManifestController(manager, {
-      chartsDir: join(repoRoot, 'test', 'fixtures', 'charts'),
-    });
+    const charts = demoCharts(repoRoot);
+    for (const note of charts.notes) say(`  ${note}`);
+    registerApplicationManifestController(manager, { chartsDir: charts.dir });
     const running = manager.start();
     running.catch(() => undefined);
     while (!manager.isLeader()) await sleep(100);
     say(`  operator running, holding Lease ${DEFAULT_LEASE_NAMESPACE}/${DEFAULT_LEASE_NAME}`);
 
     const manifest = seed<ApplicationManifest>('000-06-applicationmanifest-sdm-applicationmanifest.yaml');
+    // The real istio-operator chart refuses Kubernetes >= 1.27 (see the note above).
+    if (charts.real && manifest.spec?.istioOperator)
+      manifest.spec.istioOperator.kubeVersion = ISTIO_DEMO_KUBE_VERSION;
     const ref = { namespace: manifest.metadata?.namespace, name: manifest.metadata?.name ?? '' };
     await client.apply({
       apiVersion: manifest.apiVersion,
@@ -51,7 +55,9 @@ export async function runInstallerDemo(kc: KubeConfig, say: (s: string) => void)
       metadata: { ...ref },
       spec: manifest.spec,
     } as KubeObject);
-    say(`  applied ApplicationManifest ${ref.namespace}/${ref.name} (seed 000 step 6)`);
+    say(
+      `  applied ApplicationManifest ${ref.namespace}/${ref.name} (seed 000 step 6${charts.real ? `, with istioOperator.kubeVersion: ${ISTIO_DEMO_KUBE_VERSION}` : ''})`,
+    );
 
     const started = Date.now();
     const progress = progressPrinter((s) => say(s.trimEnd()));
