@@ -13,13 +13,16 @@ import { LimitError } from './errors.ts';
 import type { Budget } from './printf.ts';
 import { goFloat } from './printf.ts';
 import { formatFloat } from './strconv.ts';
-import { kindOf, mapEntries, newMap, setKey, toNumber } from './values.ts';
+import { GoNamedString, kindOf, mapEntries, newMap, setKey, toNumber } from './values.ts';
 
 /** Largest document fromYaml parses (a sandbox limit; Helm has none). */
 const MAX_YAML_INPUT = 256 * 1024;
 
-/** Deeper than this is almost surely a cycle; encoding/json gives up on cycles too. */
-const MAX_NESTING = 200;
+/**
+ * Encoding recursion bound. Go encodes any depth (fromJson accepts 10000 levels); past this we
+ * fail with an error naming the limit, never a silently empty result.
+ */
+const MAX_NESTING = 1000;
 
 /** The value cannot be encoded (a func, NaN, a cycle): the Go functions return "" then. */
 class Unencodable extends Error {}
@@ -69,9 +72,17 @@ function structEntries(v: object): Array<[string, unknown]> {
   return Object.entries(v).filter(([, e]) => typeof e !== 'function');
 }
 
+function tooDeep(): LimitError {
+  // Go would encode it; we bound the recursion, and say so rather than return "".
+  return new LimitError(`value is nested more than ${MAX_NESTING} levels deep: too deep to encode`, 'depth');
+}
+
 function marshalJson(v: unknown, budget: Budget, depth: number): string {
-  if (depth > MAX_NESTING) throw new Unencodable('value is nested too deeply (cyclic?)');
+  if (depth > MAX_NESTING) throw tooDeep();
   let out: string;
+  // A named string type encodes as its string; []byte as base64, as encoding/json does.
+  if (v instanceof GoNamedString) v = v.value;
+  if (v instanceof Uint8Array) v = Buffer.from(v).toString('base64');
   switch (kindOf(v)) {
     case 'invalid':
     case 'nil':
@@ -279,8 +290,11 @@ function topLevelBlock(s: string): string {
 }
 
 function yamlNode(v: unknown, budget: Budget, depth: number): unknown {
-  if (depth > MAX_NESTING) throw new Unencodable('value is nested too deeply (cyclic?)');
+  if (depth > MAX_NESTING) throw tooDeep();
   budget.take(1);
+  // sigs.k8s.io/yaml goes through encoding/json: named strings as strings, []byte as base64.
+  if (v instanceof GoNamedString) v = v.value;
+  if (v instanceof Uint8Array) v = Buffer.from(v).toString('base64');
   switch (kindOf(v)) {
     case 'invalid':
     case 'nil':

@@ -28,6 +28,7 @@ import { goQuote, nodeString } from './parser.ts';
 import { Budget, goFloat, printValue } from './printf.ts';
 import {
   findMethod,
+  GoNamedString,
   goTypeName,
   isPlainObject,
   isTrue,
@@ -476,6 +477,8 @@ class State {
     if (receiver === undefined) return undefined; // missing key upstream: no value, no error
     const typeName = nested || receiver === null ? 'interface {}' : goTypeName(receiver);
     if (receiver === null) this.errorf(`nil pointer evaluating ${typeName}.${name}`);
+    // A named string type has neither fields nor (for templates) methods.
+    if (receiver instanceof GoNamedString) this.errorf(`can't evaluate field ${name} in type ${typeName}`);
     const method = lookupMethod(receiver, name);
     if (method !== undefined) {
       const callable: GoFunction = {
@@ -492,7 +495,7 @@ class State {
         return v;
       }
       case 'struct': {
-        if (Object.hasOwn(receiver as object, name)) {
+        if (!(receiver instanceof GoNamedString) && Object.hasOwn(receiver as object, name)) {
           if (hasArgs) this.errorf(`${name} has arguments but cannot be invoked as function`);
           return (receiver as Record<string, unknown>)[name];
         }
@@ -654,7 +657,9 @@ class State {
     switch (typ) {
       case 'any':
       case 'value':
-        return value;
+        // A named string passed on as interface{}: functions see its string (%T and typeOf would
+        // say string, not types.UID; documented in the package comment).
+        return value instanceof GoNamedString ? value.value : value;
       case 'string':
         if (k === 'string') return value;
         break;

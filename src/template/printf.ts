@@ -10,7 +10,7 @@
  */
 import { LimitError } from './errors.ts';
 import { canBackquote, formatFloat, isPrint, quote, quoteRune } from './strconv.ts';
-import { findMethod, GoFloat, goTypeName, kindOf, mapEntries, toNumber } from './values.ts';
+import { findMethod, GoFloat, GoNamedString, goTypeName, kindOf, mapEntries, toNumber } from './values.ts';
 
 /** Printing deeper than this is almost surely a cycle (Go would overflow its stack). */
 const MAX_PRINT_DEPTH = 200;
@@ -124,6 +124,15 @@ class Printer {
     }
     if (verb === 'T') {
       this.pad(this.truncate(goTypeName(arg)));
+      return;
+    }
+    // A named string type formats as a string; a []byte formats as text for the string verbs.
+    if (arg instanceof GoNamedString) {
+      this.fmtString(arg.value, verb, arg);
+      return;
+    }
+    if (arg instanceof Uint8Array && 'sqxX'.includes(verb)) {
+      this.fmtString(Buffer.from(arg).toString('utf8'), verb, arg);
       return;
     }
     switch (kind) {

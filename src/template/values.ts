@@ -19,6 +19,41 @@
  * is not assignable to an int parameter holds.
  */
 
+/**
+ * A value of a named string type (Go's `type UID string`): it prints and compares as its string,
+ * but is not assignable to a string parameter, exactly as in Go (`upper .Cluster.Spec.ClusterID`
+ * is an error there: "expected string; got types.UID").
+ */
+export class GoNamedString {
+  readonly goType: string;
+  readonly value: string;
+  constructor(goType: string, value: string) {
+    this.goType = goType;
+    this.value = value;
+  }
+  /** For JavaScript callers (String(v)); templates cannot reach it. */
+  toString(): string {
+    return this.value;
+  }
+}
+
+/** A Go struct value (not a pointer) of a named type: fields in declaration order, no methods. */
+class GoStruct {}
+
+/** Build a struct value of Go type `type` with these fields (their order is Go's field order). */
+export function goStruct(type: string, fields: Record<string, unknown>): object {
+  const s = new GoStruct();
+  for (const [k, v] of Object.entries(fields)) {
+    Object.defineProperty(s, k, { value: v, enumerable: true });
+  }
+  return withGoType(Object.freeze(s), type);
+}
+
+/** A Go []byte: a Uint8Array (prints as [104 101 ...], %s prints its text, toJson base64). */
+export function goBytes(b: Uint8Array): Uint8Array {
+  return withGoType(b, '[]uint8');
+}
+
 /** A float64 whose value is integral; without the box it would be mistaken for an int. */
 export class GoFloat {
   readonly value: number;
@@ -62,7 +97,7 @@ export function kindOf(v: unknown): GoKind {
       return 'func';
     case 'object':
       if (v instanceof GoFloat) return 'float';
-      if (Array.isArray(v)) return 'slice';
+      if (Array.isArray(v) || v instanceof Uint8Array) return 'slice';
       if (v instanceof Map || isPlainObject(v)) return 'map';
       return 'struct';
     default:
@@ -91,7 +126,8 @@ export function taggedGoType(v: unknown): string | undefined {
 
 /** A map[string]string (Go's type for labels, annotations and sprig's split). */
 export function goStringMap(entries: Record<string, string>): Record<string, string> {
-  const m = newMap() as Record<string, string>;
+  // An ordinary object (keys are defined, never assigned, so "__proto__" is just a key).
+  const m: Record<string, string> = {};
   for (const [k, v] of Object.entries(entries)) setKey(m, k, v);
   return withGoType(m, 'map[string]string');
 }
@@ -100,6 +136,8 @@ export function goStringMap(entries: Record<string, string>): Record<string, str
 export function goTypeName(v: unknown): string {
   const tagged = taggedGoType(v);
   if (tagged !== undefined) return tagged;
+  if (v instanceof GoNamedString) return v.goType;
+  if (v instanceof Uint8Array) return '[]uint8';
   switch (kindOf(v)) {
     case 'invalid':
     case 'nil':
@@ -181,6 +219,7 @@ export function compareBytes(a: string, b: string): number {
 
 /** Go's truth: false, 0, nil, empty string/map/slice and a missing value are false; structs are true. */
 export function isTrue(v: unknown): boolean {
+  if (v instanceof GoNamedString) return v.value !== '';
   switch (kindOf(v)) {
     case 'invalid':
     case 'nil':

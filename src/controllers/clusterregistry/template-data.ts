@@ -3,13 +3,20 @@
 // and read exported Go fields (`.Cluster.Spec.ClusterID`). These classes give our template engine the
 // same surface: fields are own properties, methods live on the prototype and are called with the
 // instance as receiver. Everything reachable is a frozen copy: a template cannot change what it reads.
+import { GoNamedString, goBytes, goStringMap, goStruct, withGoType } from '../../template/values.ts';
 import { cloneJson, deepFreeze, getOwn, isMap, setOwn } from './json.ts';
 import type { Cluster, KubeObject } from './types.ts';
 
+/** Labels and annotations: Go's map[string]string (so `hasKey .Object.GetLabels "app"` fails as in Go). */
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (isMap(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') setOwn(out, k, x);
-  return out;
+  return goStringMap(out);
+}
+
+/** Go's types.UID, a named string type: prints as text, is not a string parameter. */
+function uid(v: unknown): GoNamedString {
+  return new GoNamedString('types.UID', str(v));
 }
 
 function str(v: unknown): string {
@@ -50,8 +57,8 @@ export class TemplateObject {
     return str(this.#meta().generateName);
   }
 
-  GetUID(): string {
-    return str(this.#meta().uid);
+  GetUID(): GoNamedString {
+    return uid(this.#meta().uid);
   }
 
   GetLabels(): Record<string, string> {
@@ -75,10 +82,11 @@ export class TemplateObject {
   }
 }
 
+/** The Go ClusterSpec: ClusterID a types.UID, each endpoint's CABundle a []byte (decoded base64). */
 interface ClusterSpecView {
-  ClusterID: string;
+  ClusterID: GoNamedString;
   AuthInfo: { SecretRef: { Name: string; Namespace: string } };
-  KubernetesAPIEndpoints: Array<{ ServerAddress: string; CABundle: string; ClientNetwork: string }>;
+  KubernetesAPIEndpoints: Array<{ ClientNetwork: string; ServerAddress: string; CABundle: Uint8Array }>;
 }
 
 /** A Cluster CR with the Go field names of the original's Cluster type (embedded ObjectMeta promoted). */
@@ -87,11 +95,11 @@ export class TemplateCluster {
   readonly APIVersion: string;
   readonly Name: string;
   readonly Namespace: string;
-  readonly UID: string;
+  readonly UID: GoNamedString;
   readonly Labels: Record<string, string>;
   readonly Annotations: Record<string, string>;
   readonly Spec: ClusterSpecView;
-  readonly Status: { State: string; Type: string; Message: string };
+  readonly Status: { State: GoNamedString; Message: string; Type: GoNamedString; Leader: boolean };
 
   constructor(cluster: Cluster) {
     const c = deepFreeze(cloneJson(cluster));
@@ -100,29 +108,39 @@ export class TemplateCluster {
     this.APIVersion = str(c.apiVersion);
     this.Name = str(meta.name);
     this.Namespace = str(meta.namespace);
-    this.UID = str(meta.uid);
+    this.UID = uid(meta.uid);
     this.Labels = deepFreeze(stringMap(meta.labels));
     this.Annotations = deepFreeze(stringMap(meta.annotations));
+    // Spec and Status are Go struct values of the upstream API types (field order is Go's: it
+    // shows when a template prints one).
     const spec = c.spec ?? { clusterID: '' };
-    this.Spec = deepFreeze({
-      ClusterID: str(spec.clusterID),
-      AuthInfo: {
-        SecretRef: {
+    this.Spec = goStruct('v1alpha1.ClusterSpec', {
+      ClusterID: uid(spec.clusterID),
+      AuthInfo: goStruct('v1alpha1.AuthInfo', {
+        SecretRef: goStruct('v1alpha1.NamespacedName', {
           Name: str(spec.authInfo?.secretRef?.name),
           Namespace: str(spec.authInfo?.secretRef?.namespace),
-        },
-      },
-      KubernetesAPIEndpoints: (spec.kubernetesApiEndpoints ?? []).map((e) => ({
-        ServerAddress: str(e.serverAddress),
-        CABundle: str(e.caBundle),
-        ClientNetwork: str(e.clientNetwork),
-      })),
-    });
-    this.Status = deepFreeze({
-      State: str(c.status?.state),
-      Type: str(c.status?.type),
+        }),
+      }),
+      KubernetesAPIEndpoints: withGoType(
+        Object.freeze(
+          (spec.kubernetesApiEndpoints ?? []).map((e) =>
+            goStruct('v1alpha1.KubernetesAPIEndpoint', {
+              ClientNetwork: str(e.clientNetwork),
+              ServerAddress: str(e.serverAddress),
+              CABundle: goBytes(Buffer.from(str(e.caBundle), 'base64')),
+            }),
+          ),
+        ),
+        '[]v1alpha1.KubernetesAPIEndpoint',
+      ),
+    }) as unknown as ClusterSpecView;
+    this.Status = goStruct('v1alpha1.ClusterStatus', {
+      State: new GoNamedString('v1alpha1.ClusterState', str(c.status?.state)),
       Message: str(c.status?.message),
-    });
+      Type: new GoNamedString('v1alpha1.ClusterType', str(c.status?.type)),
+      Leader: c.status?.leader === true,
+    }) as unknown as TemplateCluster['Status'];
     Object.freeze(this);
   }
 
@@ -134,16 +152,16 @@ export class TemplateCluster {
     return this.Namespace;
   }
 
-  GetUID(): string {
+  GetUID(): GoNamedString {
     return this.UID;
   }
 
   GetLabels(): Record<string, string> {
-    return { ...this.Labels };
+    return goStringMap({ ...this.Labels });
   }
 
   GetAnnotations(): Record<string, string> {
-    return { ...this.Annotations };
+    return goStringMap({ ...this.Annotations });
   }
 
   GetKind(): string {

@@ -339,7 +339,7 @@ describe('template data wrappers', () => {
   it('TemplateCluster has the Go field names of the Cluster type', () => {
     const c = new TemplateCluster(cluster2);
     assert.equal(c.GetName(), 'cluster2');
-    assert.equal(c.Spec.ClusterID, cluster2.spec.clusterID);
+    assert.equal(String(c.Spec.ClusterID), cluster2.spec.clusterID);
     assert.equal(c.Spec.AuthInfo.SecretRef.Name, 'cluster2');
     assert.equal(c.Spec.KubernetesAPIEndpoints[0]?.ServerAddress, 'https://cluster2.example:6443');
     assert.deepEqual(c.GetLabels(), { region: 'cluster2-region' });

@@ -40,7 +40,8 @@ export function goAvailable(): boolean {
  */
 export function buildOracle(): string {
   const hash = createHash('sha256');
-  for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(readFileSync(join(sources, f)));
+  for (const f of ['main.go', 'v1alpha1/types.go', 'go.mod', 'go.sum'])
+    hash.update(readFileSync(join(sources, f)));
   const dir = join(repo, '.tools', 'template-oracle', hash.digest('hex').slice(0, 16));
   const bin = join(dir, 'oracle');
   if (existsSync(bin)) return bin;

@@ -25,52 +25,11 @@ import (
 	"time"
 
 	"github.com/Masterminds/sprig/v3"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/yaml"
+
+	"sdm.local/test/template-oracle/v1alpha1"
 )
-
-// The upstream controller's Cluster API type (cluster-registry-controller api/v1alpha1), with the
-// fields templates reach: embedded TypeMeta and ObjectMeta, Spec.ClusterID a types.UID,
-// KubernetesAPIEndpoints[].CABundle bytes.
-type NamespacedName struct {
-	Name      string `json:"name,omitempty"`
-	Namespace string `json:"namespace,omitempty"`
-}
-
-type AuthInfo struct {
-	SecretRef NamespacedName `json:"secretRef,omitempty"`
-}
-
-type KubernetesAPIEndpoint struct {
-	ClientNetwork string `json:"clientNetwork,omitempty"`
-	ServerAddress string `json:"serverAddress,omitempty"`
-	CABundle      []byte `json:"caBundle,omitempty"`
-}
-
-type ClusterSpec struct {
-	ClusterID              types.UID               `json:"clusterID"`
-	AuthInfo               AuthInfo                `json:"authInfo,omitempty"`
-	KubernetesAPIEndpoints []KubernetesAPIEndpoint `json:"kubernetesApiEndpoints,omitempty"`
-}
-
-type ClusterState string
-type ClusterType string
-
-type ClusterStatus struct {
-	State   ClusterState `json:"state,omitempty"`
-	Message string       `json:"message,omitempty"`
-	Type    ClusterType  `json:"type,omitempty"`
-	Leader  bool         `json:"leader,omitempty"`
-}
-
-type Cluster struct {
-	metav1.TypeMeta   `json:",inline"`
-	metav1.ObjectMeta `json:"metadata,omitempty"`
-	Spec              ClusterSpec   `json:"spec,omitempty"`
-	Status            ClusterStatus `json:"status,omitempty"`
-}
 
 func registryData(raw json.RawMessage) (any, error) {
 	var in struct {
@@ -81,7 +40,7 @@ func registryData(raw json.RawMessage) (any, error) {
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return nil, err
 	}
-	var c, lc Cluster
+	var c, lc v1alpha1.Cluster
 	if err := json.Unmarshal(in.Cluster, &c); err != nil {
 		return nil, err
 	}
@@ -99,13 +58,6 @@ func registryData(raw json.RawMessage) (any, error) {
 func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
-}
-
-func (c *Cluster) DeepCopy() *Cluster {
-	out := *c
-	c.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
-	out.Spec.KubernetesAPIEndpoints = append([]KubernetesAPIEndpoint(nil), c.Spec.KubernetesAPIEndpoints...)
-	return &out
 }
 
 // Obj is a map with methods, like the data objects the registry passes to templates.
