@@ -3,9 +3,9 @@
 // concurrency. The ratio says what watching, planning and status cost on top
 // of the writes themselves.
 import { BanzaiImagePullSecretKind } from '../../src/apis/index.ts';
-import { imagePullSecretsController } from '../../src/controllers/imagepullsecrets/index.ts';
+import { imagePullSecretsEntry } from '../../src/controllers/imagepullsecrets/index.ts';
 import { startControlPlane } from '../../src/devcluster/index.ts';
-import { Client, Manager, Secrets, silentLogger } from '../../src/kube/index.ts';
+import { Client, Manager, registerController, Secrets, silentLogger } from '../../src/kube/index.ts';
 import { installCrd } from '../../test/integration/imagepullsecrets/support.ts';
 
 const N = Number(process.env.BENCH_NAMESPACES ?? 1000);
@@ -54,7 +54,7 @@ try {
     data: { '.dockerconfigjson': config },
   });
   const manager = new Manager({ kubeConfig: cp.kubeConfig(), logger: silentLogger(), handleSignals: false });
-  await imagePullSecretsController.register(manager, {});
+  await registerController(imagePullSecretsEntry, manager, {});
   void manager.start();
   // Let the informers sync on N namespaces before the clock starts.
   await new Promise((r) => setTimeout(r, 3000));

@@ -1,13 +1,16 @@
-// `sdm operator`: runs controllers from src/controllers/index.ts in one
-// manager, with leader election on a Lease, /healthz /readyz /metrics.
+// `sdm operator`: runs controllers from the composition root
+// (src/operator/controllers.ts) in one manager, with leader election on a
+// Lease, /healthz /readyz /metrics. `--list` shows each controller's options.
 import { Command } from 'commander';
-import { controllerEntries, findController } from '../controllers/index.ts';
 import { loadKubeConfig } from '../installer/kubeconfig.ts';
 import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE } from '../installer/lease.ts';
-import { Manager } from '../kube/index.ts';
+import { describeOptions } from '../kube/index.ts';
+import { controllerEntries } from '../operator/controllers.ts';
+import { buildOperator } from '../operator/run.ts';
 
 interface OperatorFlags {
   controllers?: string;
+  list?: boolean;
   leaderElection: boolean;
   leaderElectionNamespace: string;
   leaderElectionId: string;
@@ -17,10 +20,21 @@ interface OperatorFlags {
   context?: string;
 }
 
+/** Every controller with its description and options, as --list and --help show them. */
+export function controllerList(): string {
+  const lines: string[] = [];
+  for (const e of controllerEntries) {
+    lines.push(`${e.name}: ${e.description}`);
+    for (const o of describeOptions(e)) lines.push(`    ${o}`);
+  }
+  return lines.join('\n');
+}
+
 export function operatorCommand(): Command {
   return new Command('operator')
     .description('run sdm controllers (default: all) with leader election, health and metrics')
     .option('--controllers <names>', 'comma-separated controllers to run')
+    .option('--list', 'list the controllers and their options, then exit')
     .option('--no-leader-election', 'run without a Lease (one replica only)')
     .option(
       '--leader-election-namespace <ns>',
@@ -30,40 +44,35 @@ export function operatorCommand(): Command {
     .option('--leader-election-id <name>', 'name of the Lease', DEFAULT_LEASE_NAME)
     .option('--health-port <port>', 'serve /healthz /readyz /metrics on this port', '8081')
     .option(
-      '--set <key=value>',
-      'controller option (repeatable)',
+      '--set <controller.option=value>',
+      'controller option (repeatable), e.g. --set clusterregistry.probeIntervalMs=5000',
       (v: string, acc: string[]) => [...acc, v],
       [],
     )
     .option('--kubeconfig <path>', 'kubeconfig (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
     .option('--context <name>', 'kubeconfig context')
+    .addHelpText('after', () => `\nControllers and their options:\n${controllerList()}`)
     .action(async (flags: OperatorFlags) => {
-      const names = flags.controllers
-        ? flags.controllers
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : controllerEntries.map((c) => c.name);
-      const entries = names.map(findController);
-      const options: Record<string, string> = {};
-      for (const kv of flags.set) {
-        const eq = kv.indexOf('=');
-        if (eq < 1) throw new Error(`--set ${kv}: expected key=value`);
-        options[kv.slice(0, eq)] = kv.slice(eq + 1);
+      if (flags.list) {
+        process.stdout.write(`${controllerList()}\n`);
+        return;
       }
       const port = Number(flags.healthPort);
       if (!Number.isInteger(port) || port < 0)
         throw new Error(`--health-port ${flags.healthPort}: not a port`);
-      const manager = new Manager({
+      const { manager, entries } = await buildOperator({
         kubeConfig: loadKubeConfig(flags),
-        name: 'sdm-operator',
+        controllers: flags.controllers
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        set: flags.set,
         healthPort: port,
         leaderElection: flags.leaderElection
           ? { namespace: flags.leaderElectionNamespace, name: flags.leaderElectionId }
           : undefined,
       });
-      for (const e of entries) await e.register(manager, options);
-      manager.log.info({ controllers: names }, 'starting');
+      manager.log.info({ controllers: entries.map((e) => e.name) }, 'starting');
       await manager.run();
     });
 }

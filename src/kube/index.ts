@@ -38,6 +38,13 @@ export {
   type Reconciler,
 } from './controller.ts';
 export {
+  type ControllerEntry,
+  defineController,
+  type OperatorContext,
+  type OptionAnnotations,
+} from './controller-entry.ts';
+export { describeOptions, parseSetFlags, registerController, resolveOptions } from './controller-options.ts';
+export {
   ApiError,
   errorMessage,
   isAlreadyExists,

@@ -29,7 +29,6 @@ import {
   Secrets,
 } from '../../kube/index.ts';
 import type { KubeObject as RuntimeObject } from '../../kube/types.ts';
-import type { ControllerEntry } from '../index.ts';
 import { coreSyncRules, ensureCoreSyncFeature } from './core-sync.ts';
 import { registerLocalCluster } from './local-cluster.ts';
 import { clusterFeaturesMatch } from './match.ts';
@@ -517,36 +516,40 @@ export async function loadRenderer(): Promise<RenderFn> {
   return (text, data) => mod.renderTemplate(text, data);
 }
 
-export const clusterRegistryEntry: ControllerEntry = {
-  name: 'clusterregistry',
-  description: 'Cluster Registry: keeps resources in sync across clusters (clusterregistry.k8s.cisco.com)',
-  async register(manager, options) {
-    const probe = Number(
-      options['probe-interval-ms'] ?? process.env.CLUSTER_REGISTRY_PROBE_INTERVAL_MS ?? 10_000,
+/** What the registry needs from its entry (entry.ts parses the options). */
+export interface ClusterRegistrySettings {
+  /** The registry namespace: Cluster Secrets, core sync. */
+  namespace: string;
+  probeIntervalMs?: number;
+  coreSync?: boolean;
+  networkName?: string;
+  /** Provision this cluster's own Cluster and reader Secret. */
+  localCluster?: { name: string; apiServerAddress: string; readerTokenSecret: string };
+}
+
+export async function registerClusterRegistry(
+  manager: Manager,
+  options: ClusterRegistrySettings,
+): Promise<void> {
+  const { namespace } = options;
+  const registry = new ClusterRegistry(manager, {
+    coreSync: options.coreSync === false ? undefined : { namespace },
+    probeIntervalMs: options.probeIntervalMs ?? 10_000,
+    networkName: options.networkName,
+    render: await loadRenderer(),
+  });
+  registry.register();
+  const local = options.localCluster;
+  if (local) {
+    registerLocalCluster(
+      manager,
+      {
+        name: local.name,
+        namespace,
+        tokenSecret: local.readerTokenSecret,
+        apiServerAddress: local.apiServerAddress,
+      },
+      () => registry.ensureLocalId(),
     );
-    const namespace = options.namespace ?? process.env.POD_NAMESPACE ?? 'cluster-registry';
-    const registry = new ClusterRegistry(manager, {
-      coreSync: (options['core-sync'] ?? 'true') === 'true' ? { namespace } : undefined,
-      probeIntervalMs: Number.isFinite(probe) && probe > 0 ? probe : 10_000,
-      networkName: options['network-name'] ?? process.env.NETWORK_NAME ?? undefined,
-      render: await loadRenderer(),
-    });
-    registry.register();
-    const name = options['local-cluster-name'];
-    if (name) {
-      const address = options['api-server-address'];
-      if (!address)
-        throw new Error('local-cluster-name needs api-server-address (how peers reach this cluster)');
-      registerLocalCluster(
-        manager,
-        {
-          name,
-          namespace,
-          tokenSecret: options['reader-token-secret'] ?? 'cluster-registry-controller-reader-token',
-          apiServerAddress: address,
-        },
-        () => registry.ensureLocalId(),
-      );
-    }
-  },
-};
+  }
+}

@@ -8,9 +8,9 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterKind } from '../../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import { ClusterFeatureKind } from '../../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/clusterfeature.ts';
 import { ResourceSyncRuleKind } from '../../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/resourcesyncrule.ts';
-import { clusterRegistryEntry } from '../../../src/controllers/clusterregistry/controller.ts';
+import { clusterRegistryEntry } from '../../../src/controllers/clusterregistry/entry.ts';
 import { type ControlPlane, startControlPlane, toolPath } from '../../../src/devcluster/index.ts';
-import { Client, createLogger, kind, Manager } from '../../../src/kube/index.ts';
+import { Client, createLogger, kind, Manager, registerController } from '../../../src/kube/index.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';
 
 export const repoRoot = join(import.meta.dirname, '..', '..', '..');
@@ -101,7 +101,7 @@ export async function startController(
     gracefulShutdownTimeoutMs: 5000,
     logger: createLogger({ name: tc.name, level: process.env.LOG_LEVEL ?? 'silent' }),
   });
-  await clusterRegistryEntry.register(manager, { 'probe-interval-ms': '1000', ...options });
+  await registerController(clusterRegistryEntry, manager, { probeIntervalMs: '1000', ...options });
   void manager.start().catch(() => {});
   tc.manager = manager;
   return manager;

@@ -11,13 +11,13 @@ import {
   CA_SECRET_NAME,
   type CertificateSigningRequest,
   CertificateSigningRequests,
-  csrSignerController,
+  csrSignerEntry,
   RETIRE_ANNOTATION,
   ROTATE_ANNOTATION,
 } from '../../../src/controllers/csrsigner/index.ts';
 import { x509 } from '../../../src/controllers/csrsigner/x509.ts';
 import { type ControlPlane, startControlPlane } from '../../../src/devcluster/index.ts';
-import { Client, Manager, type Secret, Secrets } from '../../../src/kube/index.ts';
+import { Client, Manager, registerController, type Secret, Secrets } from '../../../src/kube/index.ts';
 import { eventually } from '../../support/eventually.ts';
 import { applyChartRbac, capturedLogger, renderChart } from '../imagepullsecrets/support.ts';
 
@@ -176,7 +176,7 @@ describe('CSR signer for csr.banzaicloud.io/privateca', () => {
       logger: logs.logger,
       handleSignals: false,
     });
-    await csrSignerController.register(manager, {
+    await registerController(csrSignerEntry, manager, {
       namespace: NS,
       maxDurationSeconds: String(MAX_DURATION),
       publishCa: 'istio-system/external-ca-cert',

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BanzaiImagePullSecretKind } from '../../../src/apis/index.ts';
-import { imagePullSecretsController } from '../../../src/controllers/imagepullsecrets/index.ts';
+import { imagePullSecretsEntry } from '../../../src/controllers/imagepullsecrets/index.ts';
 import { type ControlPlane, startControlPlane } from '../../../src/devcluster/index.ts';
-import { Client, Manager, type Secret, Secrets } from '../../../src/kube/index.ts';
+import { Client, Manager, registerController, type Secret, Secrets } from '../../../src/kube/index.ts';
 import { eventually } from '../../support/eventually.ts';
 import { applyChartRbac, capturedLogger, installCrd, kubectl, renderChart } from './support.ts';
 
@@ -67,7 +67,7 @@ describe('ImagePullSecret with a dockerconfigjson source (seed 000 step 4)', () 
       logger: logs.logger,
       handleSignals: false,
     });
-    await imagePullSecretsController.register(manager, {});
+    await registerController(imagePullSecretsEntry, manager, {});
     void manager.start();
   });
   after(async () => {

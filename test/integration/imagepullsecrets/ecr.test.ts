@@ -7,9 +7,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { BanzaiImagePullSecretKind, CiscoImagePullSecretKind } from '../../../src/apis/index.ts';
-import { imagePullSecretsController } from '../../../src/controllers/imagepullsecrets/index.ts';
+import { imagePullSecretsEntry } from '../../../src/controllers/imagepullsecrets/index.ts';
 import { type ControlPlane, startControlPlane } from '../../../src/devcluster/index.ts';
-import { Client, Manager, type Secret, Secrets } from '../../../src/kube/index.ts';
+import { Client, Manager, registerController, type Secret, Secrets } from '../../../src/kube/index.ts';
 import { eventually } from '../../support/eventually.ts';
 import { applyChartRbac, capturedLogger, installCrd, renderChart } from './support.ts';
 
@@ -114,7 +114,7 @@ describe('ImagePullSecret with an AWS ECR login config source', () => {
       logger: logs.logger,
       handleSignals: false,
     });
-    await imagePullSecretsController.register(manager, {
+    await registerController(imagePullSecretsEntry, manager, {
       ecrEndpoint: endpoint,
       stsEndpoint: endpoint,
       retryAfterSeconds: '1',

@@ -69,7 +69,7 @@ describe('imagepullsecrets-operator chart', () => {
     assert.deepEqual(args.slice(0, 2), ['operator', '--controllers=imagepullsecrets']);
     assert.ok(args.includes('--leader-election-namespace=supertubes-system'));
     assert.ok(args.includes('--leader-election-id=imagepullsecrets-operator'));
-    assert.ok(args.includes('--set=ciscoGroup=true'));
+    assert.ok(args.includes('--set=imagepullsecrets.ciscoGroup=true'));
   });
 
   it('grants no wildcard and nothing on Secrets beyond what the controller does', () => {
@@ -94,7 +94,7 @@ describe('csr-operator chart', () => {
         verbs: ['sign'],
       },
     ]);
-    assert.ok(argsOf(objs).includes('--set=signerName=example.com/mine'));
+    assert.ok(argsOf(objs).includes('--set=csrsigner.signerName=example.com/mine'));
     assert.ok(argsOf(objs).includes('--leader-election-id=csr-operator'));
   });
 
@@ -114,9 +114,11 @@ describe('csr-operator chart', () => {
   });
 
   it('publishes the CA for istiod only when asked, with a Role for that Secret alone', () => {
-    assert.ok(!argsOf(render('csr-operator', 'c', 'ns')).some((a) => a.startsWith('--set=publishCa')));
+    assert.ok(
+      !argsOf(render('csr-operator', 'c', 'ns')).some((a) => a.startsWith('--set=csrsigner.publishCa')),
+    );
     const objs = render('csr-operator', 'c', 'ns', 'publishCa.enabled=true');
-    assert.ok(argsOf(objs).includes('--set=publishCa=istio-system/external-ca-cert'));
+    assert.ok(argsOf(objs).includes('--set=csrsigner.publishCa=istio-system/external-ca-cert'));
     const role = objs.find((o) => o.kind === 'Role' && o.metadata.namespace === 'istio-system');
     assert.deepEqual(role?.rules?.find((r) => r.verbs.includes('get'))?.resourceNames, ['external-ca-cert']);
   });
