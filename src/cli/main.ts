@@ -6,6 +6,7 @@ import { devClusterCommand } from './dev-cluster.ts';
 import { diffCommand } from './diff.ts';
 import { installCommand } from './install.ts';
 import { istioCommand } from './istio.ts';
+import { kafkaCommand } from './kafka.ts';
 import { operatorCommand } from './operator.ts';
 import { reconcileCommand } from './reconcile.ts';
 import { statusCommand } from './status.ts';
@@ -26,6 +27,7 @@ program.addCommand(uninstallCommand());
 program.addCommand(statusCommand());
 program.addCommand(diffCommand());
 program.addCommand(istioCommand());
+program.addCommand(kafkaCommand());
 
 try {
   await program.parseAsync(process.argv);
