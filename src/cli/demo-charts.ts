@@ -29,7 +29,11 @@ export function missingDependencies(chartDir: string): string[] {
     .filter((name) => !vendored.some((f) => f === name || (f.startsWith(`${name}-`) && f.endsWith('.tgz'))));
 }
 
-export function demoCharts(repoRoot: string, env: NodeJS.ProcessEnv = process.env): DemoCharts {
+export function demoCharts(
+  repoRoot: string,
+  env: NodeJS.ProcessEnv = process.env,
+  overlay = join(repoRoot, '.sdm', 'demo-charts'),
+): DemoCharts {
   const standIns = join(repoRoot, 'test', 'fixtures', 'charts');
   const mirror = env.SDM_CHARTS_DIR || join(repoRoot, '..', 'shared', 'charts');
   const names = existsSync(mirror)
@@ -43,7 +47,6 @@ export function demoCharts(repoRoot: string, env: NodeJS.ProcessEnv = process.en
     };
   // One directory the installer reads: the mirror's charts, each linked, with
   // a stand-in where the mirrored chart cannot render.
-  const overlay = join(repoRoot, '.sdm', 'demo-charts');
   rmSync(overlay, { recursive: true, force: true });
   mkdirSync(overlay, { recursive: true });
   const notes = [`charts: the real upstream charts of ${mirror}`];
