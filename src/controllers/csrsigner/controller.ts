@@ -4,6 +4,11 @@
 // our signer through the /status subresource. Certificate logic lives in
 // ca.ts, request.ts and sign.ts; this file is API plumbing only.
 import {
+  RETIRE_ANNOTATION,
+  ROTATE_ANNOTATION,
+  ROTATED_ANNOTATION,
+} from '../../apis/csr.banzaicloud.io/keys.ts';
+import {
   type Controller,
   type EventRecorder,
   errorMessage,
@@ -41,12 +46,11 @@ export const CertificateSigningRequests = kind<CertificateSigningRequest>(
   'CertificateSigningRequest',
 );
 
-/** Set to any new value on the CA Secret to introduce a new CA; the old one stays in the bundle. */
-export const ROTATE_ANNOTATION = 'csr.banzaicloud.io/rotate';
-/** The last rotate value acted upon (written by the controller). */
-export const ROTATED_ANNOTATION = 'csr.banzaicloud.io/rotated';
-/** "true" ends the overlap: only the signing CA stays in the bundle. */
-export const RETIRE_ANNOTATION = 'csr.banzaicloud.io/retire';
+export {
+  RETIRE_ANNOTATION,
+  ROTATE_ANNOTATION,
+  ROTATED_ANNOTATION,
+} from '../../apis/csr.banzaicloud.io/keys.ts';
 
 export interface CsrSignerOptions extends SignerOptions {
   /** Namespace of the CA Secret (the controller's own). */

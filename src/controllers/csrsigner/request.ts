@@ -2,10 +2,16 @@
 // as plain JSON) is one this signer may sign, and extracts what signing needs.
 // Refusals carry a CamelCase reason for the CSR's Failed condition and a
 // message a human can act on. No API calls and no signing here.
+import {
+  PRIVATE_CA_SIGNER_NAME as DEFAULT_SIGNER_NAME,
+  FULLCHAIN_ANNOTATION,
+} from '../../apis/csr.banzaicloud.io/keys.ts';
 import { x509 } from './x509.ts';
 
-export const DEFAULT_SIGNER_NAME = 'csr.banzaicloud.io/privateca';
-export const FULLCHAIN_ANNOTATION = 'csr.banzaicloud.io/fullchain';
+export {
+  FULLCHAIN_ANNOTATION,
+  PRIVATE_CA_SIGNER_NAME as DEFAULT_SIGNER_NAME,
+} from '../../apis/csr.banzaicloud.io/keys.ts';
 export const DEFAULT_ALLOWED_USAGES: readonly string[] = [
   'digital signature',
   'key encipherment',

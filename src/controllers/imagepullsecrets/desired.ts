@@ -2,12 +2,19 @@
 // namespaces an ImagePullSecret targets, what the merged pull Secret holds,
 // and which Secrets to create, update or delete. The controller only feeds
 // them what it observed and carries out the plan.
+import {
+  DOCKER_CONFIG_KEY,
+  DOCKER_CONFIG_JSON_SECRET_TYPE as DOCKER_CONFIG_TYPE,
+  OWNER_LABEL,
+} from '../../apis/images.banzaicloud.io/keys.ts';
 import type { ImagePullSecret } from '../../apis/images.banzaicloud.io/v1alpha1/imagepullsecret.ts';
 import type { KubeObject, Namespace, Secret } from '../../kube/index.ts';
 
-export const OWNER_LABEL = 'imps.banzaicloud.io/owner-uid';
-export const DOCKER_CONFIG_KEY = '.dockerconfigjson';
-export const DOCKER_CONFIG_TYPE = 'kubernetes.io/dockerconfigjson';
+export {
+  DOCKER_CONFIG_JSON_SECRET_TYPE as DOCKER_CONFIG_TYPE,
+  DOCKER_CONFIG_KEY,
+  OWNER_LABEL,
+} from '../../apis/images.banzaicloud.io/keys.ts';
 
 export interface SelectorRequirement {
   key: string;

@@ -16,12 +16,7 @@ import {
   Time,
 } from '../../schema.ts';
 
-export const DOCKER_CONFIG_JSON_SECRET_TYPE = 'kubernetes.io/dockerconfigjson';
-/** Source Secret types holding AWS credentials to exchange for an ECR token (old and new group). */
-export const ECR_LOGIN_CONFIG_SECRET_TYPES = [
-  'banzaicloud.io/aws-ecr-login-config',
-  'cisco.com/aws-ecr-login-config',
-] as const;
+export { DOCKER_CONFIG_JSON_SECRET_TYPE, ECR_LOGIN_CONFIG_SECRET_TYPES } from '../keys.ts';
 
 const selectors = {
   labels: Type.Optional(Type.Array(LabelSelector, { description: 'ORed.' })),
