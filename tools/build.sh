@@ -46,12 +46,18 @@ done
 # second of start-up. The JVM flags must match the launcher's (kafka-broker.ts).
 kafka=$root/.tools/kafka
 kafka_jvm=(-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+for tool in java mvn; do
+  command -v "$tool" >/dev/null || { echo "tools: $tool not found; local Kafka brokers need Java 17+ and Maven 3" >&2; exit 1; }
+done
 if [ ! -d "$kafka/libs" ] || [ "$(cat "$kafka/.version" 2>/dev/null)" != "$KAFKA_VERSION" ]; then
   echo "fetching kafka $KAFKA_VERSION from Maven Central" >&2
   mkdir -p "$kafka"
   rm -rf "$kafka/libs.tmp" "$kafka/kafka.jsa" "$kafka/.jsa.version"
-  (cd "$here/kafka" && mvn -q -B -Dstyle.color=never -Dkafka.version="$KAFKA_VERSION" \
-    dependency:copy-dependencies -DoutputDirectory="$kafka/libs.tmp")
+  if ! (cd "$here/kafka" && mvn -q -B -Dstyle.color=never -Dkafka.version="$KAFKA_VERSION" \
+    dependency:copy-dependencies -DoutputDirectory="$kafka/libs.tmp") >"$kafka/mvn.log" 2>&1; then
+    cat "$kafka/mvn.log" >&2
+    exit 1
+  fi
   rm -rf "$kafka/libs"
   mv "$kafka/libs.tmp" "$kafka/libs"
   echo "$KAFKA_VERSION" >"$kafka/.version"
