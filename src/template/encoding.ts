@@ -63,6 +63,7 @@ function jsonString(s: string): string {
 /** encoding/json floats: %f, or %e outside [1e-6, 1e21) (JavaScript's shortest forms match Go's there). */
 function jsonFloat(f: number): string {
   if (!Number.isFinite(f)) throw new Unencodable('unsupported value');
+  if (Object.is(f, -0)) return '-0';
   const abs = Math.abs(f);
   return abs !== 0 && (abs < 1e-6 || abs >= 1e21) ? f.toExponential() : String(f);
 }
@@ -142,7 +143,8 @@ function fromJsonValue(value: unknown): unknown {
 /** sprig's fromJson: nil when the text is not JSON. */
 export function fromJson(s: string): unknown {
   try {
-    return fromJsonValue(JSON.parse(s));
+    // A number out of float64's range fails to decode in Go: that value becomes nil.
+    return fromJsonValue(JSON.parse(s, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
   } catch {
     return null;
   }
@@ -176,11 +178,31 @@ function yamlNumber(v: unknown): RawScalar {
   return new RawScalar(formatFloat(f, 'g', -1));
 }
 
+/** go-yaml v2 reads 0o17 as an octal int (YAML 1.1 itself only knows 017). */
+const OCTAL_0O_TAG = {
+  tag: 'tag:yaml.org,2002:int',
+  format: 'OCT',
+  default: true,
+  test: /^[-+]?0o[0-7_]+$/,
+  resolve: (s: string) => {
+    const neg = s.startsWith('-');
+    const v = Number.parseInt(s.replace(/^[-+]?0o/, '').replaceAll('_', ''), 8);
+    return neg ? -v : v;
+  },
+};
+
+/** !!binary: base64 bytes; after Go's JSON round trip they are their UTF-8 text. */
+const BINARY_AS_TEXT_TAG = {
+  tag: 'tag:yaml.org,2002:binary',
+  default: false,
+  resolve: (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'base64').toString('utf8'),
+};
+
 const YAML11_NON_STRINGS = new Set([
   ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'],
   ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'],
   ...['', '~', 'null', 'Null', 'NULL', '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF'],
-  ...['+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '<<'],
+  ...['+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF'],
 ]);
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
@@ -265,9 +287,21 @@ function doubleQuoted(s: string): string {
   return `${out}"`;
 }
 
+/** Can this one-line string be a plain YAML scalar (libyaml's analysis, for the cases that matter)? */
+function plainAllowed(s: string): boolean {
+  if (s === '' || /^\s|\s$/.test(s)) return false;
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^[-?:][^\s]/.test(s)) return false;
+  return !/: |:$| #/.test(s) && !/^[-?:]$/.test(s);
+}
+
 /** A string scalar in the style go-yaml would pick; the writer may still quote a plain one. */
 function yamlString(s: string): Scalar {
   if (needsDoubleQuotes(s)) return new Scalar(new RawScalar(doubleQuoted(s)));
+  // go-yaml single-quotes (doubling the quote) what cannot be plain; the writer would double-quote
+  // a string holding a single quote, so those are written here.
+  if (s.includes("'") && !s.includes('\n') && !plainAllowed(s)) {
+    return new Scalar(new RawScalar(`'${s.replaceAll("'", "''")}'`));
+  }
   const node = new Scalar(s);
   // Unicode line separators are printable to go-yaml but rule out plain style.
   if (/[\u2028\u2029]/.test(s) && !s.includes('\n')) node.type = Scalar.QUOTE_SINGLE;
@@ -364,12 +398,22 @@ export function fromYaml(s: string): Record<string, unknown> {
   try {
     // go-yaml reads the first document only, with YAML 1.1 scalars but neither timestamps (they
     // stay strings) nor base-60 numbers.
+    // A repeated key keeps its last value (go-yaml v2 as sigs.k8s.io/yaml uses it); 0o17 is an
+    // octal int there; !!binary decodes to its bytes, which the JSON round trip turns into text.
     const docs = parseAllDocuments(s, {
       version: '1.1',
-      customTags: (tags) =>
-        tags.filter(
-          (t) => typeof t === 'object' && t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME',
+      uniqueKeys: false,
+      customTags: (tags) => [
+        OCTAL_0O_TAG,
+        BINARY_AS_TEXT_TAG,
+        ...tags.filter(
+          (t) =>
+            typeof t === 'object' &&
+            t.tag !== 'tag:yaml.org,2002:timestamp' &&
+            t.tag !== 'tag:yaml.org,2002:binary' &&
+            t.format !== 'TIME',
         ),
+      ],
     });
     const doc = Array.isArray(docs) ? docs[0] : undefined;
     if (doc === undefined) return m;

@@ -189,7 +189,8 @@ function index(item: unknown, indexes: unknown[]): unknown {
         break;
       }
       default:
-        throw new FuncError(`can't index item of type ${goTypeName(cur)}`);
+        // Go reports the type after following the pointer.
+        throw new FuncError(`can't index item of type ${goTypeName(cur).replace(/^\*/, '')}`);
     }
     // A missing map entry yields the element type's zero value: a nil interface.
     if (cur === undefined) cur = null;

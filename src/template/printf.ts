@@ -126,6 +126,10 @@ class Printer {
       this.pad(this.truncate(goTypeName(arg)));
       return;
     }
+    if (verb === 'v' && this.f.sharpV) {
+      this.goSyntax(arg, depth);
+      return;
+    }
     // A named string type formats as a string; a []byte formats as text for the string verbs.
     if (arg instanceof GoNamedString) {
       this.fmtString(arg.value, verb, arg);
@@ -190,6 +194,60 @@ class Printer {
           this.printArg(v, verb, depth + 1);
         });
         this.write('}');
+      }
+    }
+  }
+
+  /**
+   * %#v: Go syntax. Scalars as literals, []T{a, b} and map[K]V{k:v, ...} with Go's type names,
+   * nil elements as interface {}(nil), []byte as []byte{0x68, ...}; structs keep the %v form
+   * with field names (Go prints their package-qualified type; documented).
+   */
+  goSyntax(arg: unknown, depth: number): void {
+    if (depth > MAX_PRINT_DEPTH)
+      throw new LimitError('value is nested too deeply to print (is it cyclic?)', 'depth');
+    if (arg instanceof GoNamedString) {
+      this.write(quote(arg.value));
+      return;
+    }
+    if (arg instanceof Uint8Array) {
+      this.write(`[]byte{${[...arg].map((b) => `0x${b.toString(16)}`).join(', ')}}`);
+      return;
+    }
+    switch (kindOf(arg)) {
+      case 'invalid':
+      case 'nil':
+        this.write(depth > 0 ? 'interface {}(nil)' : '<nil>');
+        return;
+      case 'string':
+        this.write(quote(arg as string));
+        return;
+      case 'slice':
+        this.write(`${goTypeName(arg)}{`);
+        (arg as unknown[]).forEach((e, i) => {
+          if (i > 0) this.write(', ');
+          this.goSyntax(e, depth + 1);
+        });
+        this.write('}');
+        return;
+      case 'map':
+        this.write(`${goTypeName(arg)}{`);
+        mapEntries(arg).forEach(([k, v], i) => {
+          if (i > 0) this.write(', ');
+          this.goSyntax(k, depth + 1);
+          this.write(':');
+          this.goSyntax(v, depth + 1);
+        });
+        this.write('}');
+        return;
+      default: {
+        const sharpV = this.f.sharpV;
+        this.f.sharpV = false;
+        try {
+          this.printArg(arg, 'v', depth);
+        } finally {
+          this.f.sharpV = sharpV;
+        }
       }
     }
   }

@@ -7,7 +7,7 @@ import { LimitError } from './errors.ts';
 import { type CallContext, FuncError, fn, type GoFunction } from './functions.ts';
 import { goFloat } from './printf.ts';
 import { newVersion, semverCompare } from './semver.ts';
-import { kindOf, mapEntries, ownValue, setKey, toNumber, withGoType } from './values.ts';
+import { kindOf, mapEntries, newMap, ownValue, setKey, toNumber, withGoType } from './values.ts';
 
 // ---- lists of numbers ----
 
@@ -166,6 +166,7 @@ const MAX_MERGE_DEPTH = 200;
  */
 function deepMerge(dst: object, src: object, overwrite: boolean, depth: number, dstEmpty: boolean): void {
   if (depth > MAX_MERGE_DEPTH) throw new LimitError('merge: values nested too deeply', 'depth');
+  if (Object.isFrozen(dst)) throw new FuncError('the map is read-only: template data cannot be changed');
   const srcEmpty = mapEntries(src).length === 0;
   for (const [key, sv] of mapEntries(src)) {
     const k = key as string;
@@ -192,11 +193,10 @@ function deepMerge(dst: object, src: object, overwrite: boolean, depth: number, 
   }
 }
 
-function merge(dst: unknown, srcs: unknown[], overwrite: boolean): unknown {
-  if (dst === null || dst === undefined) {
-    // mergo refuses a nil destination map.
-    throw new FuncError('src and dst must not be nil');
-  }
+function merge(given: unknown, srcs: unknown[], overwrite: boolean): unknown {
+  // mergo makes a nil destination map on the first key it sets; an empty map prints the same.
+  const dst = given === null || given === undefined ? newMap() : given;
+  if (Object.isFrozen(dst)) throw new FuncError('the map is read-only: template data cannot be changed');
   for (const src of srcs) {
     if (src === null || src === undefined) continue;
     deepMerge(dst as object, src as object, overwrite, 0, isEmptyValue(dst));

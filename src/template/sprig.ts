@@ -138,22 +138,58 @@ function trimCutset(s: string, cutset: string): string {
   return chars.slice(start, end).join('');
 }
 
+/**
+ * Go's simple (one rune to one rune) case mappings where JavaScript's full mappings differ: JS
+ * turns ᾀ into two characters and İ into i + a combining dot; Go maps them to one rune.
+ */
+const SIMPLE_UPPER: ReadonlyMap<number, number> = new Map([
+  ...Array.from({ length: 8 }, (_, i): [number, number] => [0x1f80 + i, 0x1f88 + i]),
+  ...Array.from({ length: 8 }, (_, i): [number, number] => [0x1f90 + i, 0x1f98 + i]),
+  ...Array.from({ length: 8 }, (_, i): [number, number] => [0x1fa0 + i, 0x1fa8 + i]),
+  [0x1fb3, 0x1fbc],
+  [0x1fc3, 0x1fcc],
+  [0x1ff3, 0x1ffc],
+]);
+const SIMPLE_LOWER: ReadonlyMap<number, number> = new Map([[0x130, 0x69]]);
+/** unicode.ToTitle differs from ToUpper for the Latin digraphs: ǆ → ǅ, not Ǆ. */
+const TITLE_DIGRAPHS: ReadonlyMap<number, number> = new Map(
+  [0x1c4, 0x1c7, 0x1ca, 0x1f1].flatMap(
+    (base): Array<[number, number]> => [
+      [base, base + 1],
+      [base + 1, base + 1],
+      [base + 2, base + 1],
+    ],
+  ),
+);
+
 /** Per-character case mapping like Go's, which never changes the number of characters. */
 function mapCase(s: string, upper: boolean): string {
   let out = '';
   for (const c of s) {
+    const cp = c.codePointAt(0)!;
+    const simple = (upper ? SIMPLE_UPPER : SIMPLE_LOWER).get(cp);
+    if (simple !== undefined) {
+      out += String.fromCodePoint(simple);
+      continue;
+    }
     const m = upper ? c.toUpperCase() : c.toLowerCase();
     out += [...m].length === 1 ? m : c;
   }
   return out;
 }
 
-/** strings.Title: upper-case the first letter of each word. */
+/** unicode.ToTitle of one character. */
+function toTitle(c: string): string {
+  const t = TITLE_DIGRAPHS.get(c.codePointAt(0)!);
+  return t !== undefined ? String.fromCodePoint(t) : mapCase(c, true);
+}
+
+/** strings.Title: title-case the first letter of each word. */
 function title(s: string): string {
   let out = '';
   let prev = ' ';
   for (const c of s) {
-    out += isSeparator(prev) ? mapCase(c, true) : c;
+    out += isSeparator(prev) ? toTitle(c) : c;
     prev = c;
   }
   return out;
@@ -241,7 +277,9 @@ function replace(ctx: CallContext, old: string, repl: string, src: string): stri
 }
 
 function indent(ctx: CallContext, spaces: number, s: string): string {
-  const pad = ' '.repeat(Math.max(0, Math.min(spaces, ctx.maxBytes + 1)));
+  // strings.Repeat panics on a negative count; text/template reports the panic as the error.
+  if (spaces < 0) throw new FuncError('strings: negative Repeat count');
+  const pad = ' '.repeat(Math.min(spaces, ctx.maxBytes + 1));
   const lines = s.split('\n');
   checkSize(ctx, s.length + lines.length * pad.length);
   return pad + lines.join(`\n${pad}`);
@@ -501,6 +539,8 @@ export const SPRIG: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction
     'set',
     fn(['map', 'string', 'any'], (_, [d, k, v]) => {
       if (d === null) throw new FuncError('assignment to entry in nil map');
+      // Template data is a frozen copy: Go would change the object being synced here.
+      if (Object.isFrozen(d)) throw new FuncError('the map is read-only: template data cannot be changed');
       setKey(d as object, k as string, v);
       return d;
     }),
