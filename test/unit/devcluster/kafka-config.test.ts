@@ -1,0 +1,110 @@
+// The pure parts of the local Kafka: quorum layout, server.properties, JVM
+// command line, cluster ids.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  bootstrapServers,
+  javaArgs,
+  kafkaLayout,
+  newClusterId,
+  quorumSize,
+  serverProperties,
+} from '../../../src/devcluster/kafka-config.ts';
+
+function parse(props: string): Record<string, string> {
+  return Object.fromEntries(
+    props
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}
+
+describe('kafka layout', () => {
+  it('uses an odd controller quorum: 1 voter below three brokers, 3 from three on', () => {
+    assert.deepEqual([1, 2, 3, 4, 5].map(quorumSize), [1, 1, 3, 3, 3]);
+  });
+
+  it('makes the first quorumSize nodes combined broker+controller nodes with their own controller ports', () => {
+    const layout = kafkaLayout('/k', 4, [9001, 9002, 9003, 9004, 9101, 9102, 9103]);
+    assert.deepEqual(
+      layout.map((n) => [n.nodeId, n.roles, n.ports.broker, n.ports.controller]),
+      [
+        [0, 'broker,controller', 9001, 9101],
+        [1, 'broker,controller', 9002, 9102],
+        [2, 'broker,controller', 9003, 9103],
+        [3, 'broker', 9004, null],
+      ],
+    );
+    assert.equal(layout[3]!.dataDir, '/k/broker-3/data');
+    assert.equal(layout[3]!.logFile, '/k/logs/broker-3.log');
+    assert.equal(bootstrapServers(layout), '127.0.0.1:9001,127.0.0.1:9002,127.0.0.1:9003,127.0.0.1:9004');
+  });
+
+  it('refuses too few ports', () => {
+    assert.throws(() => kafkaLayout('/k', 3, [1, 2, 3, 4]), /need 6 ports, got 4/);
+  });
+});
+
+describe('server.properties', () => {
+  const three = kafkaLayout('/k', 3, [9001, 9002, 9003, 9101, 9102, 9103]);
+
+  it('lists every voter and gives a voter both listeners', () => {
+    const p = parse(serverProperties(three[1]!, three));
+    assert.equal(p['process.roles'], 'broker,controller');
+    assert.equal(p['node.id'], '1');
+    assert.equal(p['controller.quorum.voters'], '0@127.0.0.1:9101,1@127.0.0.1:9102,2@127.0.0.1:9103');
+    assert.equal(p.listeners, 'PLAINTEXT://127.0.0.1:9002,CONTROLLER://127.0.0.1:9102');
+    assert.equal(p['advertised.listeners'], 'PLAINTEXT://127.0.0.1:9002');
+    assert.equal(p['log.dirs'], '/k/broker-1/data');
+  });
+
+  it('gives a broker-only node no controller listener', () => {
+    const four = kafkaLayout('/k', 4, [9001, 9002, 9003, 9004, 9101, 9102, 9103]);
+    const p = parse(serverProperties(four[3]!, four));
+    assert.equal(p['process.roles'], 'broker');
+    assert.equal(p.listeners, 'PLAINTEXT://127.0.0.1:9004');
+  });
+
+  it('replicates internal topics min(3, N) times and never auto-creates topics', () => {
+    const one = kafkaLayout('/k', 1, [9001, 9101]);
+    const p1 = parse(serverProperties(one[0]!, one));
+    const p3 = parse(serverProperties(three[0]!, three));
+    assert.equal(p1['offsets.topic.replication.factor'], '1');
+    assert.equal(p1['transaction.state.log.replication.factor'], '1');
+    assert.equal(p1['transaction.state.log.min.isr'], '1');
+    assert.equal(p3['offsets.topic.replication.factor'], '3');
+    assert.equal(p3['transaction.state.log.replication.factor'], '3');
+    assert.equal(p3['transaction.state.log.min.isr'], '2');
+    assert.equal(p1['auto.create.topics.enable'], 'false');
+  });
+
+  it('lets the caller override any default', () => {
+    const p = parse(serverProperties(three[0]!, three, { 'auto.create.topics.enable': 'true', 'x.y': 'z' }));
+    assert.equal(p['auto.create.topics.enable'], 'true');
+    assert.equal(p['x.y'], 'z');
+  });
+});
+
+describe('java command line', () => {
+  it('uses the small-heap flags, the class-data archive when there is one, and the libs wildcard', () => {
+    const withArchive = javaArgs('kafka.Kafka', '/t/libs', '/t/kafka.jsa', ['/k/server.properties']);
+    for (const flag of ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'])
+      assert.ok(withArchive.includes(flag));
+    assert.ok(withArchive.includes('-XX:SharedArchiveFile=/t/kafka.jsa'));
+    assert.deepEqual(withArchive.slice(-4), ['-cp', '/t/libs/*', 'kafka.Kafka', '/k/server.properties']);
+    const without = javaArgs('kafka.Kafka', '/t/libs', null, []);
+    assert.ok(!without.some((a) => a.startsWith('-XX:SharedArchiveFile')));
+  });
+});
+
+describe('cluster id', () => {
+  it('is 22 characters of URL-safe base64, never starting with "-", different each time', () => {
+    const ids = Array.from({ length: 500 }, newClusterId);
+    for (const id of ids) {
+      assert.match(id, /^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+      assert.equal(Buffer.from(id, 'base64url').length, 16);
+    }
+    assert.equal(new Set(ids).size, ids.length);
+  });
+});
