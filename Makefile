@@ -4,27 +4,32 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NODE_FLAGS := --disable-warning=ExperimentalWarning
 
-.PHONY: help deps tools check lint typecheck test test-unit test-integration demo bench clean
+.PHONY: help deps tools generate check lint typecheck test test-unit test-integration demo bench clean
 
 help:
 	@echo "make demo   build what is missing, start a local control plane, run the platform on it"
 	@echo "make test   install everything from nothing and run every test"
 	@echo "make tools  build the pinned Kubernetes, etcd, kwok and helm binaries into .tools/bin"
 	@echo "make bench  run the benchmarks (ratios against a floor measured in the same run)"
+	@echo "make generate  rewrite generated files (CRDs from src/apis, their copies in charts)"
 	@echo "make clean  stop local control planes, remove build output (keeps Go caches)"
 
 # node_modules is refreshed when the lock file changes; it brings Node 24 too
-# (the registry's `node` package). `npm install` rather than `npm ci`: npm
-# 11.19's `ci` rejects the lock file it wrote itself, because it records only
-# this platform's variant of biome's optional native packages. With the lock
-# present, `npm install` installs exactly the locked versions.
+# (the registry's `node` package). `npm ci` installs exactly the lock file and
+# never rewrites it, so a fresh clone stays clean; the lock lists every
+# platform's variant of biome's optional native package, which `npm ci` needs.
 node_modules/.installed: package.json package-lock.json
-	npm install --no-audit --no-fund
+	npm ci --no-audit --no-fund
 	@touch $@
 deps: node_modules/.installed
 
 tools:
 	@bash tools/build.sh
+
+# Everything generated from source: CRD YAML from src/apis and the copies
+# charts carry. Unit tests fail when the committed files are stale.
+generate: deps
+	node $(NODE_FLAGS) src/apis/generate.ts
 
 typecheck: deps
 	tsc -p tsconfig.json
