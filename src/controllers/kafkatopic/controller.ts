@@ -34,6 +34,9 @@ import {
   type ReconcileResult,
   type Request,
   removeFinalizer,
+  runnable,
+  untilAborted,
+  writeStatusIfChanged,
 } from '../../kube/index.ts';
 import {
   configStrings,
@@ -74,6 +77,17 @@ export function registerKafkaTopicController(
   options: KafkaTopicOptions = {},
 ): { controller: Controller; pool: AdminPool } {
   const r = new KafkaTopicReconciler(manager, options);
+  // Admin clients hold sockets: closed when the manager stops (on every replica).
+  manager.add(
+    runnable(
+      'kafkatopic-admin-pool',
+      async (ctx) => {
+        await untilAborted(ctx.stop);
+        await r.pool.close();
+      },
+      { needsLeaderElection: false },
+    ),
+  );
   return { controller: r.controller, pool: r.pool };
 }
 
@@ -368,17 +382,12 @@ class KafkaTopicReconciler {
     status: KafkaTopic['status'],
     ctx: ReconcileContext,
   ): Promise<void> {
-    if (!status || !statusChanged(kt, status)) return;
+    if (!status) return;
     try {
-      await this.manager.client.applyStatus(
-        {
-          apiVersion: KafkaTopicV1beta2Kind.apiVersion,
-          kind: KafkaTopicV1beta2Kind.kind,
-          metadata: { name: kt.metadata?.name, namespace: kt.metadata?.namespace },
-          status,
-        } as KafkaTopic,
-        { signal: ctx.signal },
-      );
+      await writeStatusIfChanged(this.manager.client, KafkaTopicV1beta2Kind, kt, status, {
+        signal: ctx.signal,
+        unchanged: () => !statusChanged(kt, status),
+      });
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
