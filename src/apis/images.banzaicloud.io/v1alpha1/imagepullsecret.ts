@@ -1,5 +1,5 @@
 // ImagePullSecret: one pull Secret, merged from several source credentials,
-// written into every namespace that matches (spec/controllers.md). API
+// written into every namespace that matches (README: "Image pull secrets"). API
 // compatible with Banzai Cloud's imps operator.
 import { type Static, Type } from '@sinclair/typebox';
 import { defineKind, type KindDef, type ResourceOf, resourceSchemaWithSpec } from '../../kind.ts';

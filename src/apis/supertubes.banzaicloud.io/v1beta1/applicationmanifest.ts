@@ -1,5 +1,5 @@
 // ApplicationManifest: the one resource that describes the whole platform
-// (spec/installer.md). Every manifest shown in seeds 000, 001 and 003 must be
+// (README: "The installer"). Every manifest shown in seeds 000, 001 and 003 must be
 // accepted as written, hence the two spellings `clusterRegistry` /
 // `clusterregistry` and zookeeperOperator's `valuesoverride`; normalise()
 // folds them into one shape before anything else reads the spec.
