@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { crdFor, formatErrors, KafkaTopicV1beta2Kind, kindFor, validate } from '../../../src/apis/index.ts';
 
 const seed = parse(
-  readFileSync(new URL('../../integration/kafkatopic/users-topic.yaml', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../fixtures/seeds/002-01-kafkatopic-spark-users.yaml', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
 
 describe("seed 002's users-topic.yaml", () => {
