@@ -99,7 +99,8 @@ function eq(args: unknown[]): boolean {
       truth = false;
     } else if (ka === 'other') {
       const budget = new Budget(4096);
-      if (goTypeName(a) !== goTypeName(b)) {
+      // Go's canCompare looks at kinds only: a []string and a []T fail later, as non-comparable.
+      if (kindOf(a) !== kindOf(b)) {
         const left = sprintf('%s', [a], budget);
         throw new FuncError(
           `non-comparable types ${left}: ${goTypeName(a)}, ${goTypeName(b)}: ${sprintf('%v', [b], budget)}`,

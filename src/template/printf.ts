@@ -185,8 +185,8 @@ class Printer {
           this.fmtString(String(str.call(arg)), verb, arg);
           return;
         }
-        // A struct pointer: &{field values} at top level, like Go.
-        if (depth === 0) this.write('&');
+        // A struct pointer: &{field values} at top level, like Go; a struct value has no &.
+        if (depth === 0 && goTypeName(arg).startsWith('*')) this.write('&');
         this.write('{');
         const values = Object.values(arg as object).filter((v) => typeof v !== 'function');
         values.forEach((v, i) => {

@@ -204,20 +204,12 @@ function merge(given: unknown, srcs: unknown[], overwrite: boolean): unknown {
   return dst;
 }
 
-/** The non-must forms swallow the error and return "" (sprig's choice). */
-function swallow(f: () => unknown): unknown {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof FuncError) return '';
-    throw e;
-  }
-}
-
 export const MORE_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction>([
   ['pluck', fn(['string'], (_, [k, ...ds]) => pluck(k as string, ds), 'map')],
-  ['merge', fn(['map'], (_, [d, ...s]) => swallow(() => merge(d, s, false)), 'map')],
-  ['mergeOverwrite', fn(['map'], (_, [d, ...s]) => swallow(() => merge(d, s, true)), 'map')],
+  // sprig's merge returns "" on mergo's errors; with map[string]interface{} values mergo has none
+  // to report, so the plain and must- forms agree. (Read-only data is our error, and surfaces.)
+  ['merge', fn(['map'], (_, [d, ...s]) => merge(d, s, false), 'map')],
+  ['mergeOverwrite', fn(['map'], (_, [d, ...s]) => merge(d, s, true), 'map')],
   ['mustMerge', fn(['map'], (_, [d, ...s]) => merge(d, s, false), 'map')],
   ['mustMergeOverwrite', fn(['map'], (_, [d, ...s]) => merge(d, s, true), 'map')],
   ['until', fn(['int'], (ctx, [n]) => untilStep(ctx, 0, n as number, (n as number) < 0 ? -1 : 1))],

@@ -238,7 +238,8 @@ function sliceBytes(s: string, start: number | null, end: number | null): string
   const b = bytesOf(s);
   const lo = start ?? 0;
   const hi = end ?? b.length;
-  if (hi < 0 || hi > b.length) {
+  if (hi < 0) throw new FuncError(`runtime error: slice bounds out of range [:${hi}]`);
+  if (hi > b.length) {
     throw new FuncError(`runtime error: slice bounds out of range [:${hi}] with length ${b.length}`);
   }
   if (lo < 0 || lo > hi) throw new FuncError(`runtime error: slice bounds out of range [${lo}:${hi}]`);
@@ -288,12 +289,21 @@ function indent(ctx: CallContext, spaces: number, s: string): string {
 function b64dec(s: string): string {
   // Go's StdEncoding ignores newlines and insists on padding.
   const clean = s.replace(/[\r\n]/g, '');
+  // Go reports byte offsets in the input as given, newlines included.
+  const original = (i: number): number => {
+    let seen = -1;
+    for (let j = 0; j < s.length; j++) {
+      if (s[j] !== '\r' && s[j] !== '\n') seen++;
+      if (seen === i) return Buffer.byteLength(s.slice(0, j), 'utf8');
+    }
+    return Buffer.byteLength(s, 'utf8');
+  };
   const bad = clean.search(/[^A-Za-z0-9+/=]/);
-  if (bad !== -1) return `illegal base64 data at input byte ${bad}`;
+  if (bad !== -1) return `illegal base64 data at input byte ${original(bad)}`;
   const pad = clean.indexOf('=');
   if (clean.length % 4 !== 0 || (pad !== -1 && (pad < clean.length - 2 || /[^=]/.test(clean.slice(pad))))) {
     const at = pad !== -1 ? pad : clean.length - (clean.length % 4);
-    return `illegal base64 data at input byte ${at}`;
+    return `illegal base64 data at input byte ${original(at)}`;
   }
   return Buffer.from(clean, 'base64').toString('utf8');
 }

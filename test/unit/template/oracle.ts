@@ -58,17 +58,32 @@ export function buildOracle(): string {
   return bin;
 }
 
-/** Run cases through the oracle in one process; results in input order. */
+/** The error text recorded for a case that killed the Go process (a fatal stack overflow, say). */
+export const ORACLE_CRASH = 'go-oracle crashed: ';
+
+/**
+ * Run cases through the oracle, in one process as long as it lives; results in input order. Go
+ * cannot recover from some failures (printing a cyclic map overflows its stack): such a case is
+ * recorded as ORACLE_CRASH + Go's fatal error, and the rest run in a new process.
+ */
 export function runOracle(bin: string, cases: readonly OracleCase[]): OracleResult[] {
-  const input = `${cases.map((c) => JSON.stringify(c)).join('\n')}\n`;
-  const r = spawnSync(bin, [], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`the Go template oracle exited with ${r.status}: ${r.stderr}`);
-  const lines = r.stdout.split('\n').filter((l) => l !== '');
-  if (lines.length !== cases.length) {
-    throw new Error(`the Go template oracle answered ${lines.length} of ${cases.length} cases: ${r.stderr}`);
+  const results: OracleResult[] = [];
+  while (results.length < cases.length) {
+    const rest = cases.slice(results.length);
+    const input = `${rest.map((c) => JSON.stringify(c)).join('\n')}\n`;
+    const r = spawnSync(bin, [], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+    const lines = r.stdout.split('\n').filter((l) => l !== '');
+    for (const l of lines) {
+      const o = JSON.parse(l) as { out?: string; err?: string; ns?: number };
+      results.push({ out: o.out ?? '', err: o.err ?? '', ns: o.ns ?? 0 });
+    }
+    if (r.status === 0 && lines.length === rest.length) break;
+    if (r.status === 0 || lines.length >= rest.length) {
+      throw new Error(`the Go template oracle answered ${lines.length} of ${rest.length} cases: ${r.stderr}`);
+    }
+    const fatal =
+      r.stderr.split('\n').find((l) => l.startsWith('fatal error') || l.startsWith('runtime:')) ?? '';
+    results.push({ out: '', err: `${ORACLE_CRASH}${fatal}`, ns: 0 });
   }
-  return lines.map((l) => {
-    const o = JSON.parse(l) as { out?: string; err?: string; ns?: number };
-    return { out: o.out ?? '', err: o.err ?? '', ns: o.ns ?? 0 };
-  });
+  return results;
 }
