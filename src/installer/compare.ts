@@ -8,9 +8,8 @@
 // remembered for that live resourceVersion, so a steady state asks once per
 // process and object.
 import { createHash } from 'node:crypto';
-import { type Client, deepEqual, type KubeObject, needsApply } from '../kube/index.ts';
+import { type Client, canonicalJson, deepEqual, type KubeObject, needsApply } from '../kube/index.ts';
 import { FIELD_MANAGER } from './field-manager.ts';
-import { canonicalJson } from './render.ts';
 
 type Json = unknown;
 

@@ -29,12 +29,14 @@ export { ZookeeperClusters } from './zookeeper/cluster-status.ts';
 
 export interface EngineOptions {
   client: Client;
-  /** Local chart directories that override the catalog (default $SDM_CHARTS_DIR). */
+  /** Local chart directories that override the catalog (the caller reads $SDM_CHARTS_DIR, see installer/entry.ts). */
   chartsDir?: string;
   catalog?: readonly ComponentDef[];
   log?: Logger;
   /** How long one pass waits for a CRD to be Established before reporting Reconciling. */
   crdWaitMs?: number;
+  /** How long one pass waits for a Helm hook (a Job) to finish before reporting Reconciling. */
+  hookWaitMs?: number;
 }
 
 export interface PassOptions {
@@ -57,17 +59,19 @@ export class Engine {
   readonly compare: Comparer;
   private readonly log: Logger;
   readonly crdWaitMs: number;
+  readonly hookWaitMs: number;
   private readonly order: string[][];
 
   constructor(options: EngineOptions) {
     this.client = options.client;
     // Charts render for this cluster's version and API versions, as Helm does.
-    this.renderer = new Renderer(options.chartsDir ?? (process.env.SDM_CHARTS_DIR || undefined), {
+    this.renderer = new Renderer(options.chartsDir, {
       capabilities: new CapabilitiesCache(this.client),
     });
     this.catalog = options.catalog ?? defaultCatalog;
     this.log = options.log ?? silentLogger();
     this.crdWaitMs = options.crdWaitMs ?? 20_000;
+    this.hookWaitMs = options.hookWaitMs ?? 30_000;
     this.order = levels(this.catalog);
     this.compare = new Comparer(this.client);
   }
@@ -89,6 +93,7 @@ export class Engine {
         catalog: this.catalog,
         renderer: this.renderer,
         crdWaitMs: this.crdWaitMs,
+        hookWaitMs: this.hookWaitMs,
         purge: options.purge ?? false,
       },
       manifest,

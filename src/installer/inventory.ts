@@ -13,6 +13,18 @@ export const LABEL_INVENTORY = 'supertubes.banzaicloud.io/inventory';
 export interface Inventory {
   component: string;
   objects: ObjRef[];
+  /** The revision (chart and values) whose hooks have all run: the same revision runs no hooks again. */
+  revision?: string;
+  /** Hooks of a revision (or a removal) under way: which events are done, or the failure that stops it. */
+  hookRun?: HookRun;
+}
+
+export interface HookRun {
+  /** install@<revision>, upgrade@<revision> or delete@<revision>. */
+  id: string;
+  /** Events whose hooks have all succeeded. */
+  done: string[];
+  failed?: string;
 }
 
 /** A label value (max 63 chars): long names are cut and made unique with a hash. */
@@ -101,17 +113,33 @@ export function inventoryConfigMap(manifest: { name: string; namespace: string }
         [LABEL_COMPONENT]: labelValue(inv.component),
       },
     },
-    data: { component: inv.component, objects: JSON.stringify(sortRefs(inv.objects)) },
+    data: {
+      component: inv.component,
+      objects: JSON.stringify(sortRefs(inv.objects)),
+      ...(inv.revision ? { revision: inv.revision } : {}),
+      ...(inv.hookRun ? { hookRun: JSON.stringify(inv.hookRun) } : {}),
+    },
   };
 }
 
 export function readInventory(cm: ConfigMap): Inventory | undefined {
   const component = cm.data?.component;
   if (!component) return undefined;
+  const inv: Inventory = { component, objects: parsed(cm.data?.objects, []) };
+  if (cm.data?.revision) inv.revision = cm.data.revision;
+  const run = parsed<HookRun | undefined>(cm.data?.hookRun, undefined);
+  if (run && typeof run.id === 'string' && Array.isArray(run.done)) inv.hookRun = run;
+  return inv;
+}
+
+/** JSON written by us; anything else (edited by hand) reads as the fallback, i.e. as if unknown. */
+function parsed<T>(text: string | undefined, fallback: T): T {
+  if (text === undefined) return fallback;
   try {
-    const objects = JSON.parse(cm.data?.objects ?? '[]') as ObjRef[];
-    return { component, objects: Array.isArray(objects) ? objects : [] };
-  } catch {
-    return { component, objects: [] };
+    const v = JSON.parse(text) as T;
+    return Array.isArray(fallback) && !Array.isArray(v) ? fallback : v;
+  } catch (err) {
+    if (err instanceof SyntaxError) return fallback;
+    throw err;
   }
 }

@@ -2,8 +2,11 @@
 // in dependency order (a level's components in parallel), each through the
 // named steps in steps/:
 //   gate -> values -> render -> place -> track (widen) -> apply CRDs
-//   -> apply -> prune -> track (narrow) -> assess (+ the component's reportStatus)
-// and a disabled component through removal (reverse dependency order).
+//   -> pre-install/pre-upgrade hooks -> apply -> prune -> post-* hooks
+//   -> track (narrow, revision released) -> assess (+ the component's reportStatus)
+// and a disabled component through removal (reverse dependency order, with
+// its pre-delete and post-delete hooks). Hooks run once per revision (chart
+// and values): a pass with nothing changed runs none.
 // Whatever a component's steps throw becomes that component's Failed status:
 // one component's trouble never stops the others.
 import type {
@@ -12,13 +15,17 @@ import type {
 } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
 import { resolveSpec } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
 import { errorMessage, type KubeObject } from '../kube/index.ts';
-import { refOf } from './inventory.ts';
+import { type Hook, type HookEvent, hooksFor } from './hooks/hook.ts';
+import { deleteRun, type PlannedRun, plannedRun, storedRun } from './hooks/run.ts';
+import { type Inventory, refOf, union } from './inventory.ts';
 import { type MeshState, platformMesh } from './istio/mesh.ts';
 import type { Renderer } from './render.ts';
 import { applyStep } from './steps/apply.ts';
 import { applyCrdsStep, isCrd } from './steps/apply-crds.ts';
 import { assessStep } from './steps/assess.ts';
 import { gateStep } from './steps/gate.ts';
+import { hooksStep } from './steps/hooks.ts';
+import { keepGeneratedStep } from './steps/keep-generated.ts';
 import { ensureNamespace } from './steps/namespaces.ts';
 import type { PassIO } from './steps/pass-io.ts';
 import { placeStep } from './steps/place.ts';
@@ -36,6 +43,8 @@ export interface PassSettings {
   renderer: Renderer;
   /** How long one pass waits for a CRD to be Established before reporting Reconciling. */
   crdWaitMs: number;
+  /** How long one pass waits for a hook to finish before reporting it still running. */
+  hookWaitMs: number;
   /** Also delete CRDs and PVCs of removed components. */
   purge: boolean;
 }
@@ -94,6 +103,7 @@ export class Pass {
     if (!def.block(this.spec).enabled) {
       if (!inventory) return hadStatus ? { status: 'Removed', message: 'disabled' } : undefined;
       return removeStep(this.io, {
+        hooks: await this.deleteHooks(def, inventory),
         def,
         catalog: this.settings.catalog,
         inventory,
@@ -118,28 +128,122 @@ export class Pass {
     const namespace = def.block(this.spec).namespace;
     const values = valuesStep(def, this.ctx);
     if (!values.ok) return values.result;
-    const { objects } = await renderStep(this.settings.renderer, def, this.ctx, values.values);
-    const placed = await placeStep(this.io.client, objects, namespace);
+    const { objects, hooks, revision, generated } = await renderStep(
+      this.settings.renderer,
+      def,
+      this.ctx,
+      values.values,
+    );
+    const placed = await placeStep(this.io.client, [...objects, ...hooks.map((h) => h.object)], namespace);
     if (!placed.ok) return placed.result;
+
+    const before = this.inventories.get(def.name);
+    // Hooks run once per revision; a chart without hooks has nothing to remember.
+    const run = hooks.length > 0 ? plannedRun(before, revision) : undefined;
+    if (run?.failed) return { status: 'Failed', message: run.failed };
 
     await ensureNamespace(this.io, namespace, namespaceLabels);
     for (const ns of def.extraNamespaces?.(this.ctx) ?? []) await ensureNamespace(this.io, ns);
 
     const refs = objects.map(refOf);
-    const previous = this.inventories.get(def.name)?.objects ?? [];
-    await this.inventories.widen(def.name, refs);
+    const previous = before?.objects ?? [];
+    // Tracked before anything is applied, the hook run with it.
+    await this.inventories.update(def.name, {
+      objects: union(previous, refs),
+      ...(run ? { hookRun: storedRun(run) } : {}),
+    });
 
     const crds = await applyCrdsStep(this.io, objects.filter(isCrd), this.settings.crdWaitMs);
     if (!crds.ok) return crds.result;
+    await keepGeneratedStep(this.io, generated);
+    if (run) {
+      const pre = await this.hookEvent(
+        def,
+        hooks,
+        run,
+        run.kind === 'install' ? 'pre-install' : 'pre-upgrade',
+      );
+      if (pre) return pre;
+    }
     const rest = await applyStep(
       this.io,
       objects.filter((o: KubeObject) => !isCrd(o)),
     );
     if (!rest.ok) return rest.result;
-
     await pruneStep(this.io, def.name, previous, refs, this.settings.purge);
-    await this.inventories.save(def.name, refs);
+    if (run) {
+      const post = await this.hookEvent(
+        def,
+        hooks,
+        run,
+        run.kind === 'install' ? 'post-install' : 'post-upgrade',
+      );
+      if (post) return post;
+    }
+    await this.inventories.update(def.name, {
+      objects: refs,
+      revision: hooks.length > 0 ? revision : undefined,
+      hookRun: undefined,
+    });
     return assessStep([...crds.observed, ...rest.observed]);
+  }
+
+  /**
+   * Runs one event's hooks unless this run did already; remembers progress in
+   * the inventory. Returns the component's result when the pass must stop there.
+   */
+  private async hookEvent(
+    def: ComponentDef,
+    hooks: readonly Hook[],
+    run: PlannedRun,
+    event: Exclude<HookEvent, 'test'>,
+  ): Promise<Result | undefined> {
+    if (run.done.includes(event) || hooksFor(hooks, event).length === 0) return undefined;
+    const step = await hooksStep(this.io, {
+      hooks,
+      event,
+      runId: run.id,
+      component: def.name,
+      waitMs: this.settings.hookWaitMs,
+    });
+    if (step.state === 'running')
+      return { status: run.kind === 'delete' ? 'Removing' : 'Reconciling', message: step.message };
+    if (step.state === 'failed') run.failed = step.message;
+    else run.done.push(event);
+    await this.inventories.update(def.name, { hookRun: storedRun(run) });
+    return step.state === 'failed' ? { status: 'Failed', message: step.message } : undefined;
+  }
+
+  /** The hooks a removal runs (pre-delete, post-delete): the chart rendered with the block's values. */
+  private async deleteHooks(def: ComponentDef, inventory: Inventory) {
+    if (!def.chart) return undefined;
+    const values = valuesStep(def, this.ctx);
+    if (!values.ok) {
+      this.io.log.warn(
+        { component: def.name, reason: values.result.message },
+        'removed without its delete hooks',
+      );
+      return undefined;
+    }
+    const namespace = def.block(this.spec).namespace;
+    const { hooks } = await renderStep(this.settings.renderer, def, this.ctx, values.values);
+    const placed = await placeStep(
+      this.io.client,
+      hooks.map((h) => h.object),
+      namespace,
+    );
+    if (!placed.ok) {
+      this.io.log.warn(
+        { component: def.name, reason: placed.result.message },
+        'removed without its delete hooks',
+      );
+      return undefined;
+    }
+    const run = deleteRun(inventory);
+    return async (event: 'pre-delete' | 'post-delete'): Promise<Result | undefined> => {
+      if (run.failed) return { status: 'Failed', message: run.failed };
+      return this.hookEvent(def, hooks, run, event);
+    };
   }
 
   /** The platform's mesh, read once per pass; undefined when istioOperator is disabled. */

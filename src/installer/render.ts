@@ -11,6 +11,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { canonicalJson, type KubeObject } from '../kube/index.ts';
 import { type Capabilities, type CapabilityOverrides, capabilitiesFor } from './capabilities.ts';
+import { generatedPaths, type Path } from './generated.ts';
 import { helmBinary } from './helm.ts';
 import { repoRoot } from './repo-root.ts';
 import type { ChartRef, Values } from './types.ts';
@@ -172,7 +173,7 @@ export function explainHelmError(
 }
 
 export class Renderer {
-  private readonly cache = new Map<string, KubeObject[]>();
+  private readonly cache = new Map<string, { objects: KubeObject[]; generated: Path[][] }>();
   /** helm's refusals of local charts: the same inputs give the same refusal, so helm is not asked again. */
   private readonly refusals = new Map<string, RenderError>();
   /** How many times helm actually ran (a no-op reconcile keeps this unchanged). */
@@ -198,7 +199,7 @@ export class Renderer {
     namespace: string,
     values: Values,
     options: RenderOptions = {},
-  ): Promise<{ objects: KubeObject[]; key: string }> {
+  ): Promise<{ objects: KubeObject[]; key: string; generated: Path[][] }> {
     const resolved = resolveChart(chart, this.chartsDir);
     const overrides = options.overrides ?? {};
     const cluster = options.cluster ?? (await this.capabilities?.get());
@@ -208,7 +209,7 @@ export class Renderer {
         : undefined;
     const key = cacheKey(chartDigest(resolved), release, namespace, values, capabilities);
     const hit = this.cache.get(key);
-    if (hit) return { objects: structuredClone(hit), key };
+    if (hit) return { objects: structuredClone(hit.objects), key, generated: hit.generated };
     const refused = this.refusals.get(key);
     if (refused) throw refused;
     const tmp = mkdtempSync(join(tmpdir(), 'sdm-values-'));
@@ -231,8 +232,10 @@ export class Renderer {
       for (const v of capabilities?.apiVersions ?? []) args.push('--api-versions', v);
       this.renders++;
       const objects = parseManifests(await run(helmBinary(), args));
-      this.cache.set(key, objects);
-      return { objects: structuredClone(objects), key };
+      // A second render shows what the chart generates at random (generated.ts, H3's).
+      const generated = generatedPaths(objects, parseManifests(await run(helmBinary(), args)));
+      this.cache.set(key, { objects, generated });
+      return { objects: structuredClone(objects), key, generated };
     } catch (err) {
       if (!(err instanceof RenderError)) throw err;
       const refusal = new RenderError(

@@ -1,6 +1,7 @@
 // A disabled component is removed: after every component depending on it that
 // is going away too (reverse dependency order), its objects are deleted
-// (CRDs and PVCs kept unless purge), then its inventory. Reported Removing
+// (CRDs and PVCs kept unless purge) between its chart's pre-delete and
+// post-delete hooks, then its inventory. Reported Removing
 // while objects are on their way out, then Removed.
 import { removalGate } from '../graph.ts';
 import { type Inventory, isProtected, removalOrder } from '../inventory.ts';
@@ -18,16 +19,24 @@ export async function removeStep(
     inventories: Inventories;
     enabled: (name: string) => boolean;
     purge: boolean;
+    /** Runs the chart's pre-delete / post-delete hooks; a result stops the removal there for now. */
+    hooks?:
+      | ((event: 'pre-delete' | 'post-delete') => Promise<Omit<ComponentResult, 'name'> | undefined>)
+      | undefined;
   },
 ): Promise<Omit<ComponentResult, 'name'>> {
   const { def, inventory, inventories } = input;
   const g = removalGate(input.catalog, def.name, (n) => inventories.has(n), input.enabled);
   if (!g.go)
     return { status: 'Removing', message: `waiting for ${g.waitingFor.join(', ')} to be removed first` };
+  const pre = await input.hooks?.('pre-delete');
+  if (pre) return pre;
   const targets = inventory.objects.filter((r) => input.purge || !isProtected(r));
   let left = 0;
   for (const ref of removalOrder(targets)) if (await deleteOwned(io, ref, def.name)) left++;
   if (left > 0) return { status: 'Removing', message: `deleting ${left} objects` };
+  const post = await input.hooks?.('post-delete');
+  if (post) return post;
   await inventories.drop(def.name);
   const kept = inventory.objects.length - targets.length;
   if (kept > 0)

@@ -3,12 +3,21 @@
 // objects sdm generates for it — each object normalized to what the API
 // server stores and labelled as the component's.
 import type { KubeObject, Secret } from '../../kube/index.ts';
+import type { Path } from '../generated.ts';
+import { type Hook, splitHooks } from '../hooks/hook.ts';
 import { LABEL_COMPONENT, LABEL_MANIFEST, labelValue } from '../inventory.ts';
 import type { Renderer } from '../render.ts';
 import type { ComponentContext, ComponentDef, Values } from '../types.ts';
 
 export interface Rendered {
+  /** The release's own objects. */
   objects: KubeObject[];
+  /** The chart's Helm hooks (test hooks included: they are never run). */
+  hooks: Hook[];
+  /** What the hooks run for: the chart and its values. The same revision runs no hook twice. */
+  revision: string;
+  /** The release's objects the chart generates at random, with the paths that change (generated.ts). */
+  generated: Map<KubeObject, Path[]>;
 }
 
 export async function renderStep(
@@ -19,23 +28,47 @@ export async function renderStep(
 ): Promise<Rendered> {
   const block = def.block(ctx.spec);
   const namespace = block.namespace;
-  const objects: KubeObject[] = [];
   // The block's kubeVersion / apiVersions override what the cluster reports.
   const options = { overrides: block, specPath: block.path };
-  if (def.chart)
-    objects.push(...(await renderer.render(def.chart, def.release, namespace, values, options)).objects);
-  objects.push(...(def.extraObjects?.(ctx) ?? []));
+  const chart = def.chart
+    ? await renderer.render(def.chart, def.release, namespace, values, options)
+    : undefined;
+  const generated = new Map<KubeObject, Path[]>();
+  chart?.objects.forEach((o, i) => {
+    const paths = chart.generated[i] ?? [];
+    if (paths.length > 0) generated.set(o, paths);
+  });
+  const split = splitHooks(chart?.objects ?? []);
+  for (const h of split.hooks) generated.delete(h.object);
+  const objects = [...split.objects, ...(def.extraObjects?.(ctx) ?? [])];
   const labels = { [LABEL_MANIFEST]: labelValue(ctx.manifest.name), [LABEL_COMPONENT]: labelValue(def.name) };
-  for (const obj of objects) prepareObject(obj, labels);
-  return { objects };
+  for (const obj of [...objects, ...split.hooks.map((h) => h.object)]) prepareObject(obj, labels);
+  return { objects, hooks: split.hooks, revision: chart?.key ?? '', generated };
 }
 
 /** Normalizes obj in place to what the server keeps, and adds the labels. Pure. */
 export function prepareObject(obj: KubeObject, labels: Record<string, string>): void {
+  dropNulls(obj);
   if (obj.kind === 'Secret' && obj.apiVersion === 'v1') foldStringData(obj as Secret);
   defaultListKeys(obj);
   obj.metadata ??= {};
   obj.metadata.labels = { ...obj.metadata.labels, ...labels };
+}
+
+/**
+ * A null in a rendered object sets nothing (Helm templates leave
+ * `creationTimestamp: null` and empty values): the server stores no value for
+ * it, so it is left out, else it would read as a difference on every pass.
+ */
+export function dropNulls(v: unknown): void {
+  if (Array.isArray(v)) for (const x of v) dropNulls(x);
+  else if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const [k, x] of Object.entries(o)) {
+      if (x === null) delete o[k];
+      else dropNulls(x);
+    }
+  }
 }
 
 /**

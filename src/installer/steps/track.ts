@@ -2,7 +2,7 @@
 // (inventory.ts). Widened to old ∪ new BEFORE anything is applied, so a crash
 // in between leaves nothing untracked; narrowed to what is rendered now only
 // after pruning. Writes only when the list changes.
-import { ConfigMaps } from '../../kube/index.ts';
+import { ConfigMaps, deepEqual as jsonEqual } from '../../kube/index.ts';
 import { FIELD_MANAGER } from '../field-manager.ts';
 import {
   type Inventory,
@@ -20,13 +20,20 @@ import type { PassIO } from './pass-io.ts';
 
 export type ManifestRef = { name: string; namespace: string };
 
+export type InventoryRecord = Omit<Inventory, 'component'>;
+
 /** The inventory to write, or undefined when the stored one already says so. Pure. */
 export function inventoryUpdate(
   current: Inventory | undefined,
-  objects: readonly ObjRef[],
-): ObjRef[] | undefined {
-  const refs = sortRefs(objects);
-  return current && sameRefs(current.objects, refs) ? undefined : refs;
+  next: InventoryRecord,
+): InventoryRecord | undefined {
+  const refs = sortRefs(next.objects);
+  const same =
+    current &&
+    sameRefs(current.objects, refs) &&
+    current.revision === next.revision &&
+    jsonEqual(current.hookRun, next.hookRun);
+  return same ? undefined : { ...next, objects: refs };
 }
 
 export async function readInventories(
@@ -43,6 +50,10 @@ export async function readInventories(
     if (inv) out.set(inv.component, inv);
   }
   return out;
+}
+
+function pick(inv: Inventory | undefined): Partial<InventoryRecord> {
+  return inv ? { revision: inv.revision, hookRun: inv.hookRun } : {};
 }
 
 /** The inventories of one manifest during a pass. */
@@ -67,17 +78,26 @@ export class Inventories {
 
   /** Adds refs to what the component is known to have applied. */
   widen(component: string, refs: readonly ObjRef[]): Promise<void> {
-    return this.save(component, union(this.get(component)?.objects ?? [], refs));
+    const current = this.get(component);
+    return this.update(component, { objects: union(current?.objects ?? [], refs) });
   }
 
-  async save(component: string, objects: readonly ObjRef[]): Promise<void> {
-    const refs = inventoryUpdate(this.get(component), objects);
-    if (!refs) return;
+  /** Narrows the objects to what is rendered now. */
+  save(component: string, objects: readonly ObjRef[]): Promise<void> {
+    return this.update(component, { objects: [...objects] });
+  }
+
+  /** Changes part of the component's inventory; writes only when that changes it. */
+  async update(component: string, patch: Partial<InventoryRecord>): Promise<void> {
+    const current = this.get(component);
+    const next: InventoryRecord = { objects: current?.objects ?? [], ...pick(current), ...patch };
+    for (const k of ['revision', 'hookRun'] as const) if (next[k] === undefined) delete next[k];
+    const changed = inventoryUpdate(current, next);
+    if (!changed) return;
     this.io.writes.count++;
-    await this.io.client.apply(inventoryConfigMap(this.manifest, { component, objects: refs }), {
-      fieldManager: FIELD_MANAGER,
-    });
-    this.byComponent.set(component, { component, objects: refs });
+    const inv = { component, ...changed };
+    await this.io.client.apply(inventoryConfigMap(this.manifest, inv), { fieldManager: FIELD_MANAGER });
+    this.byComponent.set(component, inv);
   }
 
   /** Deletes the component's inventory once everything in it is gone. */
