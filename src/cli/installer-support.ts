@@ -10,6 +10,7 @@ import {
   type ApplicationManifestStatus,
 } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
 import { Engine } from '../installer/engine.ts';
+import { chartsDirFromEnv } from '../installer/entry.ts';
 import { loadKubeConfig } from '../installer/kubeconfig.ts';
 import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE, refuseIfOperatorRuns } from '../installer/lease.ts';
 import { reconcileUntilSettled } from '../installer/run.ts';
@@ -57,7 +58,7 @@ export function clientFor(flags: CommonFlags): Client {
 }
 
 export function engineFor(client: Client, flags: CommonFlags): Engine {
-  return new Engine({ client, chartsDir: flags.chartsDir ?? (process.env.SDM_CHARTS_DIR || undefined) });
+  return new Engine({ client, chartsDir: flags.chartsDir ?? chartsDirFromEnv(process.env) });
 }
 
 export async function refuseInOperatorMode(client: Client, flags: CommonFlags): Promise<void> {

@@ -35,8 +35,6 @@ export interface EngineOptions {
   log?: Logger;
   /** How long one pass waits for a CRD to be Established before reporting Reconciling. */
   crdWaitMs?: number;
-  /** How long one pass waits for a Helm hook (a Job) to finish before reporting Reconciling. */
-  hookWaitMs?: number;
 }
 
 export interface PassOptions {
@@ -59,7 +57,6 @@ export class Engine {
   readonly compare: Comparer;
   private readonly log: Logger;
   readonly crdWaitMs: number;
-  readonly hookWaitMs: number;
   private readonly order: string[][];
 
   constructor(options: EngineOptions) {
@@ -71,7 +68,6 @@ export class Engine {
     this.catalog = options.catalog ?? defaultCatalog;
     this.log = options.log ?? silentLogger();
     this.crdWaitMs = options.crdWaitMs ?? 20_000;
-    this.hookWaitMs = options.hookWaitMs ?? 30_000;
     this.order = levels(this.catalog);
     this.compare = new Comparer(this.client);
   }
@@ -93,7 +89,6 @@ export class Engine {
         catalog: this.catalog,
         renderer: this.renderer,
         crdWaitMs: this.crdWaitMs,
-        hookWaitMs: this.hookWaitMs,
         purge: options.purge ?? false,
       },
       manifest,
