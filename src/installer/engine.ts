@@ -35,6 +35,8 @@ export interface EngineOptions {
   log?: Logger;
   /** How long one pass waits for a CRD to be Established before reporting Reconciling. */
   crdWaitMs?: number;
+  /** How long one pass waits for a Helm hook (a Job) to finish before reporting Reconciling. */
+  hookWaitMs?: number;
 }
 
 export interface PassOptions {
@@ -57,6 +59,7 @@ export class Engine {
   readonly compare: Comparer;
   private readonly log: Logger;
   readonly crdWaitMs: number;
+  readonly hookWaitMs: number;
   private readonly order: string[][];
 
   constructor(options: EngineOptions) {
@@ -68,6 +71,7 @@ export class Engine {
     this.catalog = options.catalog ?? defaultCatalog;
     this.log = options.log ?? silentLogger();
     this.crdWaitMs = options.crdWaitMs ?? 20_000;
+    this.hookWaitMs = options.hookWaitMs ?? 30_000;
     this.order = levels(this.catalog);
     this.compare = new Comparer(this.client);
   }
@@ -89,6 +93,7 @@ export class Engine {
         catalog: this.catalog,
         renderer: this.renderer,
         crdWaitMs: this.crdWaitMs,
+        hookWaitMs: this.hookWaitMs,
         purge: options.purge ?? false,
       },
       manifest,
