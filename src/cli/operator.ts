@@ -61,7 +61,7 @@ export function operatorCommand(): Command {
       if (!Number.isInteger(port) || port < 0)
         throw new Error(`--health-port ${flags.healthPort}: not a port`);
       const { manager, entries } = await buildOperator({
-        kubeConfig: loadKubeConfig(flags),
+        kubeConfig: () => loadKubeConfig(flags),
         controllers: flags.controllers
           ?.split(',')
           .map((s) => s.trim())

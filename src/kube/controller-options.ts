@@ -136,7 +136,8 @@ function describe(schema: Annotated): string {
   if (schema.maximum !== undefined) rules.push(`<= ${schema.maximum}`);
   if (schema.pattern !== undefined) rules.push(`matching ${schema.pattern}`);
   if (schema.minLength !== undefined) rules.push(`at least ${schema.minLength} characters`);
-  return `must be ${typeName(schema)}${rules.length ? ` ${rules.join(', ')}` : ''}`;
+  const type = typeName(schema);
+  return `must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}${rules.length ? ` ${rules.join(', ')}` : ''}`;
 }
 
 function enumValues(schema: Annotated): string[] | undefined {

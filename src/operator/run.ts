@@ -6,7 +6,8 @@ import { type ControllerEntry, Manager, parseSetFlags, resolveOptions } from '..
 import { controllerEntries, findControllers } from './controllers.ts';
 
 export interface OperatorSettings {
-  kubeConfig: KubeConfig;
+  /** Called once names and options are known good, so bad flags are reported first. */
+  kubeConfig: () => KubeConfig;
   /** Controller names; default: every entry. */
   controllers?: readonly string[];
   /** "key=value" or "<controller>.<option>=value". */
@@ -24,7 +25,7 @@ export async function buildOperator(
   const entries = settings.controllers ? findControllers(settings.controllers) : [...controllerEntries];
   const options = resolveOptions(entries, parseSetFlags(settings.set ?? []), env);
   const manager = new Manager({
-    kubeConfig: settings.kubeConfig,
+    kubeConfig: settings.kubeConfig(),
     name: 'sdm-operator',
     healthPort: settings.healthPort,
     leaderElection: settings.leaderElection,

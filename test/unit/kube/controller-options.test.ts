@@ -99,7 +99,7 @@ describe('controller options', () => {
     );
     assert.throws(
       () => resolveOptions(entries, [], { ALPHA_INTERVAL_MS: '0' }),
-      /\$ALPHA_INTERVAL_MS=0: alpha\.intervalMs must be integer >= 1/,
+      /\$ALPHA_INTERVAL_MS=0: alpha\.intervalMs must be an integer >= 1/,
     );
     assert.throws(() => parseSetFlags(['novalue']), /--set novalue: expected key=value/);
   });
