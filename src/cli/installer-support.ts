@@ -142,6 +142,13 @@ export async function storeManifest(client: Client, m: ApplicationManifest): Pro
     metadata: { name: m.metadata?.name, namespace: ns },
     spec: m.spec,
   };
+  // Storing the same file again writes nothing (a quiet steady state, also from new processes).
+  const current = await client.getIfExists(ApplicationManifestKind, {
+    namespace: ns,
+    name: body.metadata.name ?? '',
+  });
+  if (current && !needsApply(body as KubeObject, current, { fieldManager: CLI_FIELD_MANAGER }))
+    return current as ApplicationManifest;
   return (await client.apply(body as KubeObject)) as ApplicationManifest;
 }
 
