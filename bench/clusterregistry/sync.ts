@@ -7,7 +7,7 @@
 //    from the update call on the peer to the copy's change seen by a watch on the local cluster.
 //    Floor: from the same update call to the change seen by a watch on the peer itself.
 import { ClusterKind } from '../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
-import { ClusterRegistry, loadRenderer } from '../../src/controllers/clusterregistry/controller.ts';
+import { registerClusterRegistry } from '../../src/controllers/clusterregistry/controller.ts';
 import { startControlPlane } from '../../src/devcluster/index.ts';
 import { Client, type ConfigMap, ConfigMaps, Informer, Manager, silentLogger } from '../../src/kube/index.ts';
 import { envInt, forEachParallel, median, seedConfigMaps } from '../kube/_common.ts';
@@ -109,7 +109,11 @@ try {
     handleSignals: false,
     logger: silentLogger(),
   });
-  new ClusterRegistry(manager, { probeIntervalMs: 1000, render: await loadRenderer() }).register();
+  await registerClusterRegistry(manager, {
+    namespace: 'cluster-registry',
+    probeIntervalMs: 1000,
+    coreSync: false,
+  });
   void manager.start();
   await sleep(1500);
   t = performance.now();

@@ -3,15 +3,17 @@
 // ResourceSyncRules (those not annotated resource-sync-disabled), so a cluster attached to one member
 // of a group learns about, and is learned by, all the others. The rules live in memory only; the
 // feature is a real ClusterFeature the controller keeps on its own cluster.
-import { CLUSTER_SECRET_TYPE } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
+import {
+  CLUSTER_SECRET_TYPE,
+  CORE_SYNC_LABEL,
+  RESOURCE_SYNC_DISABLED_ANNOTATION,
+} from '../../apis/clusterregistry.k8s.cisco.com/keys.ts';
 import { ClusterFeatureKind } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/clusterfeature.ts';
 import type { Client } from '../../kube/index.ts';
 import type { KubeObject as RuntimeObject } from '../../kube/types.ts';
-import { RESOURCE_SYNC_DISABLED_ANNOTATION } from './constants.ts';
-import type { EngineRule } from './sync-engine.ts';
+import type { EngineRule } from './rules.ts';
 
 export const CORE_SYNC_FEATURE = 'cluster-registry-core-sync';
-export const CORE_SYNC_LABEL = 'cluster-registry-controller.k8s.cisco.com/core-sync-resource';
 
 function builtin(
   name: string,

@@ -6,16 +6,16 @@
 // check alone misses a field the source dropped. So the desired object is also fingerprinted into an
 // annotation on the copy (withSyncHash); a different fingerprint means the source changed.
 import { createHash } from 'node:crypto';
-import { canonicalJson, getOwn, hasOwn, isMap, setOwn } from './json.ts';
-import type { KubeObject } from './types.ts';
-
-export const SYNC_HASH_ANNOTATION = 'cluster-registry.k8s.cisco.com/sync-hash';
+import { SYNC_HASH_ANNOTATION } from '../../apis/clusterregistry.k8s.cisco.com/keys.ts';
+import { canonicalJson } from '../../kube/json.ts';
+import { getOwn, hasOwn, isMap, setOwn } from './json.ts';
+import type { Unstructured } from './types.ts';
 
 /** Top-level fields that are not the object's content, or are compared on their own (status). */
 const NOT_CONTENT = new Set(['metadata', 'status']);
 
 /** sha256 of what we write: labels, annotations (without the hash), name, namespace, content. */
-export function syncHash(desired: KubeObject): string {
+export function syncHash(desired: Unstructured): string {
   const { [SYNC_HASH_ANNOTATION]: _, ...annotations } = desired.metadata?.annotations ?? {};
   const content: Record<string, unknown> = {};
   for (const k of Object.keys(desired)) if (!NOT_CONTENT.has(k)) setOwn(content, k, desired[k]);
@@ -30,7 +30,7 @@ export function syncHash(desired: KubeObject): string {
 }
 
 /** The desired copy with its fingerprint annotation: what the controller writes. */
-export function withSyncHash(desired: KubeObject): KubeObject {
+export function withSyncHash(desired: Unstructured): Unstructured {
   return {
     ...desired,
     metadata: {
@@ -56,7 +56,7 @@ export function contains(have: unknown, want: unknown): boolean {
  * and annotations we set, and every other top-level field but status (see statusUpToDate). When the
  * copy carries a fingerprint it must match too, so removals at the source are not missed.
  */
-export function isUpToDate(existing: KubeObject, desired: KubeObject): boolean {
+export function isUpToDate(existing: Unstructured, desired: Unstructured): boolean {
   if (existing.apiVersion !== desired.apiVersion || existing.kind !== desired.kind) return false;
   const have = existing.metadata ?? {};
   const want = desired.metadata ?? {};
@@ -75,7 +75,7 @@ export function isUpToDate(existing: KubeObject, desired: KubeObject): boolean {
 }
 
 /** With syncStatus: is the copy's status what the source says? Status is ours alone, so compared exactly. */
-export function statusUpToDate(existing: KubeObject, desired: KubeObject): boolean {
+export function statusUpToDate(existing: Unstructured, desired: Unstructured): boolean {
   if (!hasOwn(desired, 'status')) return true;
   return canonicalJson(getOwn(existing, 'status') ?? null) === canonicalJson(desired.status ?? null);
 }

@@ -3,7 +3,8 @@
 // wildcards in keys, numeric components indexing arrays, `#` for an array's length and `list.#.field`
 // collecting a field of every item. Queries `#(...)`, modifiers `@...` and pipes are not supported:
 // such a path simply finds nothing.
-import { canonicalJson, getOwn, hasOwn, isMap } from './json.ts';
+import { canonicalJson } from '../../kube/json.ts';
+import { getOwn, hasOwn, isMap } from './json.ts';
 
 interface Component {
   /** The component with escapes resolved. */

@@ -1,5 +1,4 @@
 // The pure logic of the cluster registry's sync engine: no I/O, plain objects in and out.
-export * from './constants.ts';
 export * from './diff.ts';
 export * from './gjson.ts';
 export * from './gopatch.ts';

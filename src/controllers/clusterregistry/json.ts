@@ -1,5 +1,6 @@
-// Small helpers for plain JSON values. Keys come from user data, so nothing here ever reads through or
-// writes into a prototype: a "__proto__" or "constructor" key is just a key.
+// Small helpers for plain JSON values (equality and canonical text are src/kube/json.ts's). Keys come
+// from user data, so nothing here ever reads through or writes into a prototype: a "__proto__" or
+// "constructor" key is just a key.
 
 export type JsonMap = Record<string, unknown>;
 
@@ -38,35 +39,14 @@ export function deepFreeze<T>(v: T): T {
   return v;
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+/** Whether v nests maps and arrays deeper than `limit` levels. Iterative: any depth is safe to ask about. */
+export function deeperThan(v: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(x) ? x : Object.values(x)) stack.push([child, depth + 1]);
   }
-  if (isMap(a) && isMap(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => hasOwn(b, k) && deepEqual(a[k], b[k]));
-  }
-  return Number.isNaN(a) && Number.isNaN(b);
-}
-
-/** JSON with map keys sorted, the way Go's encoding/json writes maps (including its HTML escaping). */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(sortKeys(v))
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (isMap(v)) {
-    const out: JsonMap = {};
-    for (const k of Object.keys(v).sort()) setOwn(out, k, sortKeys(v[k]));
-    return out;
-  }
-  return v;
+  return false;
 }

@@ -3,11 +3,8 @@
 // and the local Cluster CR pointing at it. Attaching this cluster to a peer is then copying these two
 // objects there, as seed 001 describes.
 import { stringify } from 'yaml';
-import {
-  CLUSTER_SECRET_KEY,
-  CLUSTER_SECRET_TYPE,
-  ClusterKind,
-} from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
+import { CLUSTER_SECRET_KEY, CLUSTER_SECRET_TYPE } from '../../apis/clusterregistry.k8s.cisco.com/keys.ts';
+import { ClusterKind } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import { type Manager, type Request, type Secret, Secrets } from '../../kube/index.ts';
 import type { KubeObject as RuntimeObject } from '../../kube/types.ts';
 import { normalizeServer } from './peers.ts';

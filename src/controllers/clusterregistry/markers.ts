@@ -1,10 +1,15 @@
 // The marks a synced copy carries: who owns it, and which source object it came from.
 import { createHash } from 'node:crypto';
-import { ORIGINAL_NAME_KEY, ORIGINAL_NAMESPACE_KEY, OWNER_KEY } from './constants.ts';
-import type { KubeObject, ObjectKey } from './types.ts';
+import {
+  ORIGINAL_NAME_KEY,
+  ORIGINAL_NAMESPACE_KEY,
+  OWNER_KEY,
+} from '../../apis/clusterregistry.k8s.cisco.com/keys.ts';
+import type { Request as ObjectKey } from '../../kube/types.ts';
+import type { Unstructured } from './types.ts';
 
 /** The owner cluster ID of a copy, or undefined for an object that is not a synced copy. */
-export function ownerOf(obj: KubeObject | undefined): string | undefined {
+export function ownerOf(obj: Unstructured | undefined): string | undefined {
   const meta = obj?.metadata;
   // Annotation first: it is what the original wrote first; the label exists for selecting copies.
   return meta?.annotations?.[OWNER_KEY] || meta?.labels?.[OWNER_KEY] || undefined;
@@ -27,7 +32,8 @@ export function labelSafe(v: string): { label: string; annotation?: string } {
   return { label: createHash('sha256').update(v).digest('hex').slice(0, 40), annotation: v };
 }
 
-function setRecord(obj: KubeObject, key: string, value: string | undefined): void {
+function setRecord(obj: Unstructured, key: string, value: string | undefined): void {
+  obj.metadata ??= {};
   const meta = obj.metadata;
   const labels = { ...(meta.labels ?? {}) };
   const annotations = { ...(meta.annotations ?? {}) };
@@ -49,9 +55,9 @@ function setRecord(obj: KubeObject, key: string, value: string | undefined): voi
  * inherited from a relayed source otherwise: the record always describes the object on the cluster the
  * copy was read from, which is where the deletion check looks it up.
  */
-export function recordOriginalKey(copy: KubeObject, source: ObjectKey): void {
-  const name = copy.metadata.name ?? '';
-  const namespace = copy.metadata.namespace ?? '';
+export function recordOriginalKey(copy: Unstructured, source: ObjectKey): void {
+  const name = copy.metadata?.name ?? '';
+  const namespace = copy.metadata?.namespace ?? '';
   const srcNamespace = source.namespace ?? '';
   setRecord(copy, ORIGINAL_NAME_KEY, name !== source.name ? source.name : undefined);
   setRecord(copy, ORIGINAL_NAMESPACE_KEY, namespace !== srcNamespace ? srcNamespace : undefined);
@@ -62,7 +68,7 @@ export function recordOriginalKey(copy: KubeObject, source: ObjectKey): void {
  * through labelSafe still works when the annotation holding a long name was lost and only its hash is
  * left in the label.
  */
-export function sourceKeyToken(copy: KubeObject): string {
+export function sourceKeyToken(copy: Unstructured): string {
   const meta = copy.metadata ?? {};
   const part = (key: string, own: string | undefined): string => {
     const full = meta.annotations?.[key];
@@ -77,4 +83,32 @@ export function sourceKeyToken(copy: KubeObject): string {
 /** The comparable form of a source object's key (see sourceKeyToken). */
 export function keyToken(key: ObjectKey): string {
   return `${labelSafe(key.namespace ?? '').label}\0${labelSafe(key.name).label}`;
+}
+
+/** The source object a copy was made from, read back from its records ('' namespace: cluster-scoped). */
+export function sourceOfCopy(copy: Unstructured): { namespace: string; name: string } | undefined {
+  const meta = copy.metadata ?? {};
+  const fromRecord = (key: string): string | undefined => {
+    const full = meta.annotations?.[key];
+    if (full !== undefined) return full;
+    const label = meta.labels?.[key];
+    // A 40-hex label with no annotation is a hashed long value we cannot reverse.
+    if (label !== undefined && /^[0-9a-f]{40}$/.test(label)) return undefined;
+    return label;
+  };
+  const name = meta.labels?.[ORIGINAL_NAME_KEY] !== undefined ? fromRecord(ORIGINAL_NAME_KEY) : meta.name;
+  const namespace =
+    meta.labels?.[ORIGINAL_NAMESPACE_KEY] !== undefined ? fromRecord(ORIGINAL_NAMESPACE_KEY) : meta.namespace;
+  if (!name || namespace === undefined) return name ? { name, namespace: '' } : undefined;
+  return { name, namespace };
+}
+
+/** The index key a local copy is filed under: its owner cluster and its source's key. */
+export function copyIndexKey(copy: Unstructured): string {
+  return `${ownerOf(copy) ?? ''}\0${sourceKeyToken(copy)}`;
+}
+
+/** The index key under which the copies of source `key`, taken from cluster `ownerId`, are filed. */
+export function sourceIndexKey(ownerId: string, key: ObjectKey): string {
+  return `${ownerId}\0${keyToken(key)}`;
 }

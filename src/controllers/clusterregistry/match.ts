@@ -1,18 +1,20 @@
 // Which objects a ResourceSyncRule selects, which peers it applies to, and the mutations that follow.
+
+import type { ClusterFeature } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/clusterfeature.ts';
+import type {
+  ClusterFeatureMatch,
+  Mutations,
+  OverridePatch,
+  ResourceSyncRule,
+  SyncRuleMatch,
+} from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/resourcesyncrule.ts';
 import { gjsonGet, gjsonString } from './gjson.ts';
 import { setOwn } from './json.ts';
-import type {
-  AnnotationSelector,
-  ClusterFeature,
-  ClusterFeatureMatch,
-  GroupVersionKind,
-  KubeObject,
-  LabelSelector,
-  Override,
-  ResourceSyncRule,
-  SelectorRequirement,
-  SyncRuleMatch,
-} from './types.ts';
+import type { Unstructured } from './types.ts';
+
+type LabelSelector = NonNullable<SyncRuleMatch['labels']>[number];
+type AnnotationSelector = NonNullable<SyncRuleMatch['annotations']>[number];
+type SelectorRequirement = NonNullable<LabelSelector['matchExpressions']>[number];
 
 export interface MatchOptions {
   /** Defaults to "the object has no namespace". */
@@ -74,7 +76,7 @@ function contentValue(v: string | number | undefined): string {
 }
 
 /** One match[] entry: every field that is set must hold. */
-export function matchEntryMatches(entry: SyncRuleMatch, obj: KubeObject, opts: MatchOptions = {}): boolean {
+export function matchEntryMatches(entry: SyncRuleMatch, obj: Unstructured, opts: MatchOptions = {}): boolean {
   const name = obj.metadata?.name ?? '';
   const namespace = obj.metadata?.namespace ?? '';
   const clusterScoped = opts.clusterScoped ?? namespace === '';
@@ -107,7 +109,7 @@ export function matchEntryMatches(entry: SyncRuleMatch, obj: KubeObject, opts: M
 /** match[] of one rule: entries are ORed, and no entries means everything. */
 export function matchListMatches(
   entries: SyncRuleMatch[] | undefined,
-  obj: KubeObject,
+  obj: Unstructured,
   opts: MatchOptions = {},
 ): boolean {
   if (!entries || entries.length === 0) return true;
@@ -132,7 +134,7 @@ export function clusterFeaturesMatch(
 }
 
 /** An override remembers where it was written, so errors can name it. */
-export interface TracedOverride extends Override {
+export interface TracedOverride extends OverridePatch {
   ruleIndex: number;
   overrideIndex: number;
 }
@@ -140,7 +142,7 @@ export interface TracedOverride extends Override {
 export interface MergedMutations {
   annotations: { add: Record<string, string>; remove: string[] };
   labels: { add: Record<string, string>; remove: string[] };
-  groupVersionKind?: GroupVersionKind;
+  groupVersionKind?: Mutations['groupVersionKind'];
   overrides: TracedOverride[];
   syncStatus: boolean;
   /** Indexes into spec.rules of the rules that matched, in order. */
@@ -163,7 +165,7 @@ export function emptyMutations(): MergedMutations {
  */
 export function matchingRules(
   rule: ResourceSyncRule,
-  obj: KubeObject,
+  obj: Unstructured,
   opts: MatchOptions = {},
 ): MergedMutations | undefined {
   const merged = emptyMutations();

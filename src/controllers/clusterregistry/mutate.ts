@@ -1,19 +1,25 @@
 // Turns an object read from a peer into the local copy to write, in the order the spec fixes:
 // annotations, labels, owner marker, GVK, strip server-set fields, overrides.
 import { parse as parseYaml } from 'yaml';
-import { LAST_APPLIED_ANNOTATION, ORIGINAL_GVK_ANNOTATION, OWNER_KEY } from './constants.ts';
+import { ORIGINAL_GVK_ANNOTATION, OWNER_KEY } from '../../apis/clusterregistry.k8s.cisco.com/keys.ts';
+import type { Cluster } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
+import type { GroupVersionKind } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/resourcesyncrule.ts';
+import type { ObjectMeta } from '../../kube/types.ts';
 import { applyRemove, applyReplace } from './gopatch.ts';
-import { cloneJson, getOwn, isMap, setOwn } from './json.ts';
+import { cloneJson, deeperThan, getOwn, isMap, setOwn } from './json.ts';
 import { ownerOf, recordOriginalKey } from './markers.ts';
 import type { MergedMutations, TracedOverride } from './match.ts';
 import { type RenderFn, TemplateCluster, type TemplateData, TemplateObject } from './template-data.ts';
-import type { Cluster, GroupVersionKind, KubeObject } from './types.ts';
+import type { Unstructured } from './types.ts';
+
+/** kubectl's record of the last applied configuration: the source cluster's, never the copy's. */
+const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
 export interface MutateInput {
   /** Name of the ResourceSyncRule, for error messages. */
   ruleName: string;
   /** The object as read from the peer. Not modified. */
-  object: KubeObject;
+  object: Unstructured;
   mutations: MergedMutations;
   /** The peer the object was read from. */
   peer: Cluster;
@@ -41,7 +47,13 @@ export class MutationError extends Error {
   }
 }
 
-export type MutateResult = { ok: true; object: KubeObject } | { ok: false; error: MutationError };
+export type MutateResult = { ok: true; object: Unstructured } | { ok: false; error: MutationError };
+
+/**
+ * Nesting an override may produce. Real objects stay far below it; a go-patch path with `?` can create
+ * any depth, and every later step (hashing, the API server's decoder) would choke on thousands.
+ */
+export const MAX_OBJECT_DEPTH = 100;
 
 /** Fields the API server sets; a copy must not carry the source cluster's values. */
 const SERVER_SET_METADATA = [
@@ -81,7 +93,8 @@ function applyMetaMutation(
   return out;
 }
 
-function setOwner(obj: KubeObject, owner: string): void {
+function setOwner(obj: Unstructured, owner: string): void {
+  obj.metadata ??= {};
   obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [OWNER_KEY]: owner };
   obj.metadata.labels = { ...(obj.metadata.labels ?? {}), [OWNER_KEY]: owner };
 }
@@ -98,27 +111,31 @@ export function mutate(input: MutateInput): MutateResult {
   const { mutations: m, ruleName } = input;
   const source = input.object;
   const obj = cloneJson(source);
-  obj.metadata = isMap(obj.metadata) ? obj.metadata : {};
+  const meta: ObjectMeta = isMap(obj.metadata) ? obj.metadata : {};
+  obj.metadata = meta;
 
-  obj.metadata.annotations = applyMetaMutation(obj.metadata.annotations, m.annotations);
-  obj.metadata.labels = applyMetaMutation(obj.metadata.labels, m.labels);
-
+  meta.labels = applyMetaMutation(meta.labels, m.labels);
   // A relayed copy keeps the marker of the cluster it originates from, so it never returns there.
   const owner = ownerOf(source) ?? input.peer.spec.clusterID;
-  setOwner(obj, owner);
+  const annotations: Record<string, string> = {
+    ...applyMetaMutation(meta.annotations, m.annotations),
+    [OWNER_KEY]: owner,
+  };
+  meta.annotations = annotations;
+  meta.labels[OWNER_KEY] = owner;
 
   if (m.groupVersionKind) {
     // Keep the first original: when a relayed copy is rewritten again, its true origin stays known.
-    if (obj.metadata.annotations[ORIGINAL_GVK_ANNOTATION] === undefined) {
-      obj.metadata.annotations[ORIGINAL_GVK_ANNOTATION] = formatGvk(gvkOf(source));
+    if (annotations[ORIGINAL_GVK_ANNOTATION] === undefined) {
+      annotations[ORIGINAL_GVK_ANNOTATION] = formatGvk(gvkOf(source));
     }
-    const { group, version, kind } = m.groupVersionKind;
+    const { group, version = '', kind = '' } = m.groupVersionKind;
     obj.apiVersion = group ? `${group}/${version}` : version;
     obj.kind = kind;
   }
 
-  for (const f of SERVER_SET_METADATA) delete obj.metadata[f];
-  delete obj.metadata.annotations[LAST_APPLIED_ANNOTATION];
+  for (const f of SERVER_SET_METADATA) Reflect.deleteProperty(meta, f);
+  delete annotations[LAST_APPLIED_ANNOTATION];
   if (!m.syncStatus) delete obj.status;
 
   const data: TemplateData = {
@@ -137,6 +154,9 @@ export function mutate(input: MutateInput): MutateResult {
       } else {
         throw new Error(`unknown override type '${o.type}' (want replace or remove)`);
       }
+      if (deeperThan(doc, MAX_OBJECT_DEPTH)) {
+        throw new Error(`the object would nest deeper than ${MAX_OBJECT_DEPTH} levels`);
+      }
     } catch (err) {
       const message = `ResourceSyncRule "${ruleName}": ${describe(o)}: ${errorText(err)}`;
       return { ok: false, error: new MutationError(message, ruleName, o, { cause: err }) };
@@ -148,7 +168,7 @@ export function mutate(input: MutateInput): MutateResult {
     const message = `ResourceSyncRule "${ruleName}": overrides leave no valid object: ${problem}`;
     return { ok: false, error: new MutationError(message, ruleName) };
   }
-  const out = doc as KubeObject;
+  const out = doc as Unstructured;
   // Enforced again after the overrides: an override that dropped or changed the owner marker would
   // make the copy look created locally, or let it travel back to its origin.
   setOwner(out, owner);

@@ -1,7 +1,8 @@
 // Who may write what. These rules are what keeps N clusters that all pull from each other from
 // copying objects in circles or clobbering objects someone created by hand.
-import { keyToken, ownerOf, sourceKeyToken } from './markers.ts';
-import type { KubeObject, ObjectKey } from './types.ts';
+
+import { ownerOf, sourceKeyToken } from './markers.ts';
+import type { Unstructured } from './types.ts';
 
 export type SyncFromDecision =
   | { sync: true }
@@ -15,7 +16,7 @@ export type SyncFromDecision =
  *   directly. Relaying happens only while the owner is unreachable to us (or not our peer at all).
  */
 export function shouldSyncFrom(
-  obj: KubeObject,
+  obj: Unstructured,
   peerClusterId: string,
   localClusterId: string,
   /** Cluster IDs of the peers currently reachable (probed healthy). */
@@ -55,7 +56,7 @@ export type WriteDecision =
  * Objects without owner marker were created here and are never overwritten; a copy owned by another
  * cluster, or made from another source object (two sources renamed onto one name), is a conflict.
  */
-export function canWriteLocal(existing: KubeObject | undefined, incoming: KubeObject): WriteDecision {
+export function canWriteLocal(existing: Unstructured | undefined, incoming: Unstructured): WriteDecision {
   if (existing === undefined) return { write: true, action: 'create' };
   const have = ownerOf(existing);
   if (have === undefined) {
@@ -80,22 +81,4 @@ export function canWriteLocal(existing: KubeObject | undefined, incoming: KubeOb
     return { write: false, reason: 'terminating', message: 'the local object is being deleted' };
   }
   return { write: true, action: 'update' };
-}
-
-/**
- * Copies to delete because their source is gone: local objects owned by the peer whose source key
- * (through the original-name/namespace records, so renamed copies map back after a restart) is not
- * among `sourceKeys`, the keys of the objects on that peer that are still selected for sync.
- * Copies already being deleted are left out.
- */
-export function desiredDeletes(
-  localCopies: readonly KubeObject[],
-  sourceKeys: Iterable<ObjectKey>,
-  peerId: string,
-): KubeObject[] {
-  const present = new Set<string>();
-  for (const k of sourceKeys) present.add(keyToken(k));
-  return localCopies.filter(
-    (c) => ownerOf(c) === peerId && !c.metadata?.deletionTimestamp && !present.has(sourceKeyToken(c)),
-  );
 }

@@ -1,13 +1,19 @@
 // Connections to peer clusters, built from the kubeconfig in the peer's Secret, with the Cluster's
 // kubernetesApiEndpoints overriding where to connect. Pull model: a peer is only ever read.
 import { KubeConfig } from '@kubernetes/client-node';
+import {
+  type Cluster,
+  ClusterKind,
+  type KubernetesApiEndpoint,
+} from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import type { ClusterFeature } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/clusterfeature.ts';
 import { ClusterFeatureKind } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/clusterfeature.ts';
-import { Client, errorMessage, Informer, type Logger } from '../../kube/index.ts';
+import { Client, errorMessage, Informer, type KubeObject, kind, type Logger } from '../../kube/index.ts';
+import { checkPeerKubeconfig, KubeconfigRefused } from './kubeconfig-guard.ts';
 import { ownerOf } from './markers.ts';
-import type { Cluster, KubeObject } from './types.ts';
+import type { NodeInfo } from './status.ts';
 
-type Endpoint = NonNullable<Cluster['spec']['kubernetesApiEndpoints']>[number];
+type Endpoint = KubernetesApiEndpoint;
 
 /** The endpoint for our network wins, else one without clientNetwork (spec). */
 export function pickEndpoint(
@@ -31,7 +37,19 @@ export class AuthInfoError extends Error {}
  * The KubeConfig to reach a peer. Refuses exec plugins, auth providers and file references: the
  * Secret comes from another cluster and must not make us run commands or read our own files.
  */
-export function peerKubeConfig(cluster: Cluster, kubeconfigText: string, network?: string): KubeConfig {
+export function peerKubeConfig(
+  cluster: Cluster,
+  kubeconfigText: string,
+  network?: string,
+  options: { allowProxy?: boolean } = {},
+): KubeConfig {
+  // Checked as text first: loadFromString itself would already read token files.
+  try {
+    checkPeerKubeconfig(kubeconfigText, options);
+  } catch (err) {
+    if (err instanceof KubeconfigRefused) throw new AuthInfoError(err.message);
+    throw err;
+  }
   const kc = new KubeConfig();
   try {
     kc.loadFromString(kubeconfigText);
@@ -73,16 +91,47 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!.slice(0, 200);
 }
 
+/** p, or a rejection once `ms` have passed. */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  // The losing request still settles later: its outcome is of no interest then.
+  p.catch(() => {});
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A peer API server gets this long per probe request: a hanging peer must not hold anything up. */
+export const PROBE_REQUEST_TIMEOUT_MS = 3000;
+
+/** What one probe of a peer found. */
+export type PeerObservation =
+  | { ok: false; error: string }
+  | {
+      ok: true;
+      version: string;
+      nodes: NodeInfo[];
+      /** The peer's Clusters, for ClustersSynced; a string when they cannot be listed. */
+      clusters: Cluster[] | string;
+    };
+
+const Nodes = kind<KubeObject & NodeInfo>('v1', 'Node');
+
 /** One peer: its client, health, and the ClusterFeatures it advertises (read on the peer). */
 export class PeerConnection {
   readonly name: string;
   readonly clusterId: string;
   readonly client: Client;
+  /** Where we connect (for messages). */
+  readonly server: string;
   /** Identifies the credentials+endpoint, so a changed Secret or Cluster reconnects. */
   readonly fingerprint: string;
   readonly features: Informer<ClusterFeature>;
   up = false;
   lastError = '';
+  /** The last probe's result; undefined until the first probe finished. */
+  observation: PeerObservation | undefined;
   private started = false;
 
   constructor(opts: {
@@ -97,6 +146,7 @@ export class PeerConnection {
     this.name = opts.name;
     this.clusterId = opts.clusterId;
     this.fingerprint = opts.fingerprint;
+    this.server = opts.kubeConfig.getCurrentCluster()?.server ?? '';
     this.client = Client.fromKubeConfig(opts.kubeConfig, {
       fieldManager: opts.fieldManager,
       userAgent: `${opts.fieldManager}-peer-reader`,
@@ -111,7 +161,9 @@ export class PeerConnection {
   }
 
   /** Is the API server answering? Returns the version on success. */
-  async probe(timeoutMs = 5000): Promise<{ ok: true; version: string } | { ok: false; error: string }> {
+  async probe(
+    timeoutMs = PROBE_REQUEST_TIMEOUT_MS,
+  ): Promise<{ ok: true; version: string } | { ok: false; error: string }> {
     try {
       const v = await this.client.request<{ gitVersion?: string }>({
         method: 'GET',
@@ -124,6 +176,22 @@ export class PeerConnection {
     }
   }
 
+  /** Version, nodes and Clusters of the peer, every request bounded by `timeoutMs`. */
+  async observe(timeoutMs = PROBE_REQUEST_TIMEOUT_MS): Promise<PeerObservation> {
+    const probe = await this.probe(timeoutMs);
+    if (!probe.ok) return probe;
+    // Bounded as a whole: list() may first ask the peer's discovery, which has no timeout of its own.
+    const [nodes, clusters] = await Promise.all([
+      withTimeout(this.client.list(Nodes, { signal: AbortSignal.timeout(timeoutMs) }), timeoutMs)
+        .then((l) => l.items as NodeInfo[])
+        .catch(() => [] as NodeInfo[]),
+      withTimeout(this.client.list(ClusterKind, { signal: AbortSignal.timeout(timeoutMs) }), timeoutMs)
+        .then((l) => l.items)
+        .catch((err: unknown) => firstLine(errorMessage(err))),
+    ]);
+    return { ok: true, version: probe.version, nodes, clusters };
+  }
+
   startFeatures(): void {
     if (this.started) return;
     this.started = true;
@@ -133,7 +201,7 @@ export class PeerConnection {
   /** The peer's own ClusterFeatures: copies it holds of other clusters' features do not count. */
   ownFeatures(): ClusterFeature[] {
     return this.features.list().filter((f) => {
-      const owner = ownerOf(f as unknown as KubeObject);
+      const owner = ownerOf(f);
       return owner === undefined || owner === this.clusterId;
     });
   }

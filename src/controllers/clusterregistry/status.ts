@@ -1,13 +1,12 @@
 // Status of Cluster and ResourceSyncRule, as pure functions of what the controller observed. Unlike
 // the original, Ready says the truth, and rules report per peer what is happening.
-import type { ClusterStatus } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
+import type { Cluster, ClusterStatus } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import type {
   PeerSyncStatus,
   ResourceSyncRuleStatus,
 } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/resourcesyncrule.ts';
 import { conditions as cond } from '../../kube/index.ts';
 import type { Condition } from '../../kube/types.ts';
-import { canonicalJson } from './json.ts';
 
 export interface NodeInfo {
   metadata?: { labels?: Record<string, string> };
@@ -188,7 +187,39 @@ export function ruleStatus(
   return status;
 }
 
-/** Status equality for "write nothing when nothing changed". */
-export function sameStatus(a: unknown, b: unknown): boolean {
-  return canonicalJson(a ?? null) === canonicalJson(b ?? null);
+/**
+ * ClustersSynced of a peer: every Cluster known here exists on the peer with the same name and
+ * clusterID, and is Ready there. `theirs` is the peer's list, or why it could not be read.
+ */
+export function clustersSyncedCondition(
+  ours: readonly Cluster[],
+  theirs: readonly Cluster[] | string,
+): cond.ConditionInput {
+  if (typeof theirs === 'string') {
+    return {
+      type: 'ClustersSynced',
+      status: 'Unknown',
+      reason: 'CannotListClusters',
+      message: `cannot list Clusters on the peer: ${theirs}`,
+    };
+  }
+  const missing: string[] = [];
+  const notReady: string[] = [];
+  for (const c of ours) {
+    const t = theirs.find((x) => x.metadata?.name === c.metadata?.name);
+    if (!t || t.spec?.clusterID !== c.spec?.clusterID) missing.push(c.metadata?.name ?? '');
+    else if (t.status?.state !== 'Ready') notReady.push(c.metadata?.name ?? '');
+  }
+  if (!missing.length && !notReady.length) {
+    return {
+      type: 'ClustersSynced',
+      status: 'True',
+      reason: 'ClustersSynced',
+      message: 'the peer knows every Cluster',
+    };
+  }
+  const parts = [];
+  if (missing.length) parts.push(`missing or different on the peer: ${missing.join(', ')}`);
+  if (notReady.length) parts.push(`not Ready on the peer: ${notReady.join(', ')}`);
+  return { type: 'ClustersSynced', status: 'False', reason: 'ClustersNotSynced', message: parts.join('; ') };
 }

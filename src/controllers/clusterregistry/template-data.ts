@@ -3,9 +3,11 @@
 // and read exported Go fields (`.Cluster.Spec.ClusterID`). These classes give our template engine the
 // same surface: fields are own properties, methods live on the prototype and are called with the
 // instance as receiver. Everything reachable is a frozen copy: a template cannot change what it reads.
+
+import type { Cluster } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import { GoNamedString, goBytes, goStringMap, goStruct, withGoType } from '../../template/values.ts';
 import { cloneJson, deepFreeze, getOwn, isMap, setOwn } from './json.ts';
-import type { Cluster, KubeObject } from './types.ts';
+import type { Unstructured } from './types.ts';
 
 /** Labels and annotations: Go's map[string]string (so `hasKey .Object.GetLabels "app"` fails as in Go). */
 function stringMap(v: unknown): Record<string, string> {
@@ -28,9 +30,9 @@ function str(v: unknown): string {
  * `.Object.Object` is the whole map as on Go's Unstructured, and the usual getters are methods.
  */
 export class TemplateObject {
-  readonly #obj: KubeObject;
+  readonly #obj: Unstructured;
 
-  constructor(obj: KubeObject) {
+  constructor(obj: Unstructured) {
     const copy = deepFreeze(cloneJson(obj));
     this.#obj = copy;
     for (const k of Object.keys(copy)) {
@@ -114,33 +116,66 @@ export class TemplateCluster {
     // Spec and Status are Go struct values of the upstream API types (field order is Go's: it
     // shows when a template prints one).
     const spec = c.spec ?? { clusterID: '' };
-    this.Spec = goStruct('v1alpha1.ClusterSpec', {
-      ClusterID: uid(spec.clusterID),
-      AuthInfo: goStruct('v1alpha1.AuthInfo', {
-        SecretRef: goStruct('v1alpha1.NamespacedName', {
-          Name: str(spec.authInfo?.secretRef?.name),
-          Namespace: str(spec.authInfo?.secretRef?.namespace),
-        }),
-      }),
-      KubernetesAPIEndpoints: withGoType(
-        Object.freeze(
-          (spec.kubernetesApiEndpoints ?? []).map((e) =>
-            goStruct('v1alpha1.KubernetesAPIEndpoint', {
-              ClientNetwork: str(e.clientNetwork),
-              ServerAddress: str(e.serverAddress),
-              CABundle: goBytes(Buffer.from(str(e.caBundle), 'base64')),
-            }),
-          ),
+    this.Spec = goStruct(
+      'v1alpha1.ClusterSpec',
+      {
+        ClusterID: uid(spec.clusterID),
+        AuthInfo: goStruct(
+          'v1alpha1.AuthInfo',
+          {
+            SecretRef: goStruct(
+              'v1alpha1.NamespacedName',
+              {
+                Name: str(spec.authInfo?.secretRef?.name),
+                Namespace: str(spec.authInfo?.secretRef?.namespace),
+              },
+              { Name: 'name,omitempty', Namespace: 'namespace,omitempty' },
+            ),
+          },
+          { SecretRef: 'secretRef,omitempty' },
         ),
-        '[]v1alpha1.KubernetesAPIEndpoint',
-      ),
-    }) as unknown as ClusterSpecView;
-    this.Status = goStruct('v1alpha1.ClusterStatus', {
-      State: new GoNamedString('v1alpha1.ClusterState', str(c.status?.state)),
-      Message: str(c.status?.message),
-      Type: new GoNamedString('v1alpha1.ClusterType', str(c.status?.type)),
-      Leader: c.status?.leader === true,
-    }) as unknown as TemplateCluster['Status'];
+        KubernetesAPIEndpoints: withGoType(
+          Object.freeze(
+            (spec.kubernetesApiEndpoints ?? []).map((e) =>
+              goStruct(
+                'v1alpha1.KubernetesAPIEndpoint',
+                {
+                  ClientNetwork: str(e.clientNetwork),
+                  ServerAddress: str(e.serverAddress),
+                  CABundle: goBytes(Buffer.from(str(e.caBundle), 'base64')),
+                },
+                {
+                  ClientNetwork: 'clientNetwork,omitempty',
+                  ServerAddress: 'serverAddress,omitempty',
+                  CABundle: 'caBundle,omitempty',
+                },
+              ),
+            ),
+          ),
+          '[]v1alpha1.KubernetesAPIEndpoint',
+        ),
+      },
+      {
+        ClusterID: 'clusterID',
+        AuthInfo: 'authInfo,omitempty',
+        KubernetesAPIEndpoints: 'kubernetesApiEndpoints,omitempty',
+      },
+    ) as unknown as ClusterSpecView;
+    this.Status = goStruct(
+      'v1alpha1.ClusterStatus',
+      {
+        State: new GoNamedString('v1alpha1.ClusterState', str(c.status?.state)),
+        Message: str(c.status?.message),
+        Type: new GoNamedString('v1alpha1.ClusterType', str(c.status?.type)),
+        Leader: c.status?.leader === true,
+      },
+      {
+        State: 'state,omitempty',
+        Message: 'message,omitempty',
+        Type: 'type,omitempty',
+        Leader: 'leader,omitempty',
+      },
+    ) as unknown as TemplateCluster['Status'];
     Object.freeze(this);
   }
 

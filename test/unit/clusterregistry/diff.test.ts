@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { SYNC_HASH_ANNOTATION } from '../../../src/apis/clusterregistry.k8s.cisco.com/keys.ts';
 import {
   isUpToDate,
-  SYNC_HASH_ANNOTATION,
   statusUpToDate,
   syncHash,
   withSyncHash,
 } from '../../../src/controllers/clusterregistry/diff.ts';
 import { emptyMutations } from '../../../src/controllers/clusterregistry/match.ts';
 import { mutate } from '../../../src/controllers/clusterregistry/mutate.ts';
-import type { KubeObject } from '../../../src/controllers/clusterregistry/types.ts';
+import type { Unstructured } from '../../../src/controllers/clusterregistry/types.ts';
 import { fakeRender } from './fake-render.ts';
 import { cluster1, cluster2, kafkaCluster } from './fixtures.ts';
 
-function desiredFrom(source: KubeObject, syncStatus = false): KubeObject {
+function desiredFrom(source: Unstructured, syncStatus = false): Unstructured {
   const m = { ...emptyMutations(), ruleIndexes: [0], syncStatus };
   const res = mutate({
     ruleName: 'r',
@@ -28,16 +28,16 @@ function desiredFrom(source: KubeObject, syncStatus = false): KubeObject {
 }
 
 /** What the local API server hands back after we wrote `desired`: server fields, defaults, other labels. */
-function asStored(desired: KubeObject): KubeObject {
+function asStored(desired: Unstructured): Unstructured {
   const o = structuredClone(desired);
-  Object.assign(o.metadata, {
+  Object.assign(o.metadata ?? {}, {
     uid: 'local-uid',
     resourceVersion: '12',
     generation: 1,
     creationTimestamp: '2025-02-02T00:00:00Z',
     managedFields: [{ manager: 'sdm' }],
   });
-  o.metadata.labels = { ...o.metadata.labels, 'added-by-someone': 'x' };
+  o.metadata!.labels = { ...o.metadata!.labels, 'added-by-someone': 'x' };
   (o.spec as Record<string, unknown>).defaulted = { by: 'the API server' };
   o.status = { whatever: true };
   return o;
@@ -68,7 +68,7 @@ describe('isUpToDate', () => {
 
   it('a label removed at the source needs a write', () => {
     const src = kafkaCluster();
-    src.metadata.labels = {};
+    src.metadata!.labels = {};
     assert.equal(isUpToDate(asStored(desired), desiredFrom(src)), false);
   });
 
@@ -77,20 +77,20 @@ describe('isUpToDate', () => {
     (drifted.spec as { brokers: unknown[] }).brokers.pop();
     assert.equal(isUpToDate(drifted, desired), false);
     const relabelled = asStored(desired);
-    relabelled.metadata.labels = { ...relabelled.metadata.labels, app: 'changed' };
+    relabelled.metadata!.labels = { ...relabelled.metadata!.labels, app: 'changed' };
     assert.equal(isUpToDate(relabelled, desired), false);
   });
 
   it('without a fingerprint on the copy the superset check decides', () => {
     const stored = asStored(desired);
-    delete stored.metadata.annotations?.[SYNC_HASH_ANNOTATION];
+    delete stored.metadata!.annotations?.[SYNC_HASH_ANNOTATION];
     assert.equal(isUpToDate(stored, desired), true);
   });
 
   it('a different kind or name needs a write', () => {
     assert.equal(isUpToDate({ ...asStored(desired), kind: 'Other' }, desired), false);
     const renamed = asStored(desired);
-    renamed.metadata.name = 'x';
+    renamed.metadata!.name = 'x';
     assert.equal(isUpToDate(renamed, desired), false);
   });
 

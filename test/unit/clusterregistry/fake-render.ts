@@ -4,6 +4,7 @@
 // (%s and %d only), trunc, sha256sum, upper and fail (which throws, to test error reporting).
 import { createHash } from 'node:crypto';
 import type { RenderFn, TemplateData } from '../../../src/controllers/clusterregistry/template-data.ts';
+import { GoNamedString } from '../../../src/template/values.ts';
 
 type Tok = { t: 'str' | 'num' | 'field' | 'ident' | '(' | ')'; v: string };
 
@@ -82,5 +83,7 @@ function evalCommand(toks: Tok[], data: TemplateData): unknown {
 export const fakeRender: RenderFn = (template, data) =>
   template.replace(/\{\{-?(.*?)-?\}\}/gs, (_, action: string) => {
     const v = evalCommand(lex(action), data);
+    // Go's named strings (types.UID) print as their value, as in Go.
+    if (v instanceof GoNamedString) return v.value;
     return v === undefined ? '<no value>' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   });

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ClusterFeature } from '../../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/clusterfeature.ts';
+import type {
+  ResourceSyncRule,
+  SyncRuleMatch,
+} from '../../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/resourcesyncrule.ts';
 import { gjsonGet, gjsonString } from '../../../src/controllers/clusterregistry/gjson.ts';
 import {
   clusterFeaturesMatch,
@@ -7,14 +12,9 @@ import {
   matchingRules,
   matchListMatches,
 } from '../../../src/controllers/clusterregistry/match.ts';
-import type {
-  ClusterFeature,
-  KubeObject,
-  ResourceSyncRule,
-  SyncRuleMatch,
-} from '../../../src/controllers/clusterregistry/types.ts';
+import type { Unstructured } from '../../../src/controllers/clusterregistry/types.ts';
 
-const obj: KubeObject = {
+const obj: Unstructured = {
   apiVersion: 'kafka.banzaicloud.io/v1beta1',
   kind: 'KafkaCluster',
   metadata: {
@@ -36,7 +36,7 @@ const obj: KubeObject = {
   },
 };
 
-const clusterScoped: KubeObject = {
+const clusterScoped: Unstructured = {
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'ClusterRole',
   metadata: { name: 'reader', labels: { app: 'kafka' } },
@@ -74,7 +74,7 @@ describe('gjson paths', () => {
 });
 
 describe('match entries', () => {
-  const cases: Array<[string, SyncRuleMatch, KubeObject, boolean]> = [
+  const cases: Array<[string, SyncRuleMatch, Unstructured, boolean]> = [
     ['empty entry', {}, obj, true],
     ['objectKey name', { objectKey: { name: 'kafka' } }, obj, true],
     ['objectKey wrong name', { objectKey: { name: 'other' } }, obj, false],
@@ -151,7 +151,7 @@ describe('match entries', () => {
     ],
     [
       'unknown operator',
-      { labels: [{ matchExpressions: [{ key: 'app', operator: 'Gt', values: ['1'] }] }] },
+      { labels: [{ matchExpressions: [{ key: 'app', operator: JSON.parse('"Gt"'), values: ['1'] }] }] },
       obj,
       false,
     ],
@@ -240,6 +240,8 @@ describe('match entries', () => {
 
 describe('clusterFeaturesMatch', () => {
   const feature = (name: string, featureName: string, labels?: Record<string, string>): ClusterFeature => ({
+    apiVersion: 'clusterregistry.k8s.cisco.com/v1alpha1',
+    kind: 'ClusterFeature',
     metadata: { name, ...(labels ? { labels } : {}) },
     spec: { featureName },
   });
@@ -285,6 +287,8 @@ describe('clusterFeaturesMatch', () => {
 
 describe('matchingRules', () => {
   const rule: ResourceSyncRule = {
+    apiVersion: 'clusterregistry.k8s.cisco.com/v1alpha1',
+    kind: 'ResourceSyncRule',
     metadata: { name: 'r' },
     spec: {
       groupVersionKind: { group: 'kafka.banzaicloud.io', version: 'v1beta1', kind: 'KafkaCluster' },

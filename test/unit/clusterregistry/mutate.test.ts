@@ -2,23 +2,26 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
-  LAST_APPLIED_ANNOTATION,
   ORIGINAL_GVK_ANNOTATION,
   ORIGINAL_NAME_KEY,
   ORIGINAL_NAMESPACE_KEY,
   OWNER_KEY,
-} from '../../../src/controllers/clusterregistry/constants.ts';
+} from '../../../src/apis/clusterregistry.k8s.cisco.com/keys.ts';
+
+const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+
+import type { OverridePatch as Override } from '../../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/resourcesyncrule.ts';
 import { PatchError } from '../../../src/controllers/clusterregistry/gopatch.ts';
 import { deepFreeze } from '../../../src/controllers/clusterregistry/json.ts';
 import { emptyMutations, type MergedMutations } from '../../../src/controllers/clusterregistry/match.ts';
 import { type MutateInput, MutationError, mutate } from '../../../src/controllers/clusterregistry/mutate.ts';
 import { TemplateCluster, TemplateObject } from '../../../src/controllers/clusterregistry/template-data.ts';
-import type { KubeObject, Override } from '../../../src/controllers/clusterregistry/types.ts';
+import type { Unstructured } from '../../../src/controllers/clusterregistry/types.ts';
 import { fakeRender } from './fake-render.ts';
 import { cluster1, cluster2, cluster3, kafkaCluster } from './fixtures.ts';
 
 /** A copy whose spec the assertions can read. */
-type Copy = KubeObject & { spec: Record<string, unknown> };
+type Copy = Unstructured & { spec: Record<string, unknown> };
 
 function mutations(
   m: Partial<Omit<MergedMutations, 'overrides'>> & { overrides?: Override[] } = {},
@@ -34,7 +37,7 @@ function mutations(
 
 function run(
   m: MergedMutations,
-  object: KubeObject = kafkaCluster(),
+  object: Unstructured = kafkaCluster(),
   extra: Partial<MutateInput> = {},
 ): Copy {
   const res = mutate({
@@ -50,7 +53,7 @@ function run(
   return res.object as Copy;
 }
 
-function fail(m: MergedMutations, object: KubeObject = kafkaCluster()): MutationError {
+function fail(m: MergedMutations, object: Unstructured = kafkaCluster()): MutationError {
   const res = mutate({
     ruleName: 'my-rule',
     object,
@@ -66,9 +69,9 @@ function fail(m: MergedMutations, object: KubeObject = kafkaCluster()): Mutation
 describe('mutate: metadata', () => {
   it('strips server-set fields and the last-applied annotation, drops status without syncStatus', () => {
     const out = run(mutations());
-    assert.deepEqual(Object.keys(out.metadata).sort(), ['annotations', 'labels', 'name', 'namespace']);
-    assert.equal(out.metadata.annotations?.[LAST_APPLIED_ANNOTATION], undefined);
-    assert.equal(out.metadata.annotations?.note, 'kept');
+    assert.deepEqual(Object.keys(out.metadata ?? {}).sort(), ['annotations', 'labels', 'name', 'namespace']);
+    assert.equal(out.metadata!.annotations?.[LAST_APPLIED_ANNOTATION], undefined);
+    assert.equal(out.metadata!.annotations?.note, 'kept');
     assert.equal(out.status, undefined);
     assert.deepEqual(out.spec, kafkaCluster().spec);
   });
@@ -79,17 +82,17 @@ describe('mutate: metadata', () => {
 
   it('marks the copy with the origin cluster ID, as annotation and label', () => {
     const out = run(mutations());
-    assert.equal(out.metadata.annotations?.[OWNER_KEY], cluster2.spec.clusterID);
-    assert.equal(out.metadata.labels?.[OWNER_KEY], cluster2.spec.clusterID);
+    assert.equal(out.metadata!.annotations?.[OWNER_KEY], cluster2.spec.clusterID);
+    assert.equal(out.metadata!.labels?.[OWNER_KEY], cluster2.spec.clusterID);
   });
 
   it('keeps the owner marker of a relayed copy', () => {
     const relayed = kafkaCluster();
-    relayed.metadata.annotations = { [OWNER_KEY]: cluster3.spec.clusterID };
-    relayed.metadata.labels = { [OWNER_KEY]: cluster3.spec.clusterID };
+    relayed.metadata!.annotations = { [OWNER_KEY]: cluster3.spec.clusterID };
+    relayed.metadata!.labels = { [OWNER_KEY]: cluster3.spec.clusterID };
     const out = run(mutations(), relayed);
-    assert.equal(out.metadata.annotations?.[OWNER_KEY], cluster3.spec.clusterID);
-    assert.equal(out.metadata.labels?.[OWNER_KEY], cluster3.spec.clusterID);
+    assert.equal(out.metadata!.annotations?.[OWNER_KEY], cluster3.spec.clusterID);
+    assert.equal(out.metadata!.labels?.[OWNER_KEY], cluster3.spec.clusterID);
   });
 
   it('removes, then adds annotations and labels', () => {
@@ -99,15 +102,15 @@ describe('mutate: metadata', () => {
         labels: { add: { team: 'x' }, remove: ['app'] },
       }),
     );
-    assert.equal(out.metadata.annotations?.a, '1');
-    assert.equal(out.metadata.annotations?.note, 'readded');
-    assert.equal(out.metadata.labels?.app, undefined);
-    assert.equal(out.metadata.labels?.team, 'x');
+    assert.equal(out.metadata!.annotations?.a, '1');
+    assert.equal(out.metadata!.annotations?.note, 'readded');
+    assert.equal(out.metadata!.labels?.app, undefined);
+    assert.equal(out.metadata!.labels?.team, 'x');
   });
 
   it('a label mutation cannot remove the owner marker', () => {
     const out = run(mutations({ labels: { add: {}, remove: [OWNER_KEY] } }));
-    assert.equal(out.metadata.labels?.[OWNER_KEY], cluster2.spec.clusterID);
+    assert.equal(out.metadata!.labels?.[OWNER_KEY], cluster2.spec.clusterID);
   });
 
   it('rewrites the GVK and keeps the original in an annotation', () => {
@@ -115,7 +118,7 @@ describe('mutate: metadata', () => {
     assert.equal(out.apiVersion, 'example.com/v1');
     assert.equal(out.kind, 'Kafka');
     assert.equal(
-      out.metadata.annotations?.[ORIGINAL_GVK_ANNOTATION],
+      out.metadata!.annotations?.[ORIGINAL_GVK_ANNOTATION],
       'kafka.banzaicloud.io/v1beta1, Kind=KafkaCluster',
     );
   });
@@ -171,7 +174,7 @@ describe('mutate: overrides', () => {
         ],
       }),
     );
-    assert.equal(out.metadata.name, 'renamed');
+    assert.equal(out.metadata!.name, 'renamed');
     assert.equal(out.spec.from, 'kafka');
   });
 
@@ -226,24 +229,24 @@ describe('mutate: overrides', () => {
         overrides: [{ type: 'remove', path: `/metadata/labels/${OWNER_KEY.replace('/', '~1')}` }],
       }),
     );
-    assert.equal(out.metadata.labels?.[OWNER_KEY], cluster2.spec.clusterID);
+    assert.equal(out.metadata!.labels?.[OWNER_KEY], cluster2.spec.clusterID);
   });
 });
 
 describe('mutate: original name and namespace', () => {
   it('records the original name of a renamed copy', () => {
     const out = run(mutations({ overrides: [{ type: 'replace', path: '/metadata/name', value: 'new' }] }));
-    assert.equal(out.metadata.labels?.[ORIGINAL_NAME_KEY], 'kafka');
-    assert.equal(out.metadata.labels?.[ORIGINAL_NAMESPACE_KEY], undefined);
-    assert.equal(out.metadata.annotations?.[ORIGINAL_NAME_KEY], undefined);
+    assert.equal(out.metadata!.labels?.[ORIGINAL_NAME_KEY], 'kafka');
+    assert.equal(out.metadata!.labels?.[ORIGINAL_NAMESPACE_KEY], undefined);
+    assert.equal(out.metadata!.annotations?.[ORIGINAL_NAME_KEY], undefined);
   });
 
   it('records the original namespace of a moved copy', () => {
     const out = run(
       mutations({ overrides: [{ type: 'replace', path: '/metadata/namespace', value: 'other' }] }),
     );
-    assert.equal(out.metadata.labels?.[ORIGINAL_NAMESPACE_KEY], 'kafka');
-    assert.equal(out.metadata.labels?.[ORIGINAL_NAME_KEY], undefined);
+    assert.equal(out.metadata!.labels?.[ORIGINAL_NAMESPACE_KEY], 'kafka');
+    assert.equal(out.metadata!.labels?.[ORIGINAL_NAME_KEY], undefined);
   });
 
   it('stores a hash in the label and the full value in an annotation for names a label cannot hold', () => {
@@ -252,17 +255,17 @@ describe('mutate: original name and namespace', () => {
       mutations({ overrides: [{ type: 'replace', path: '/metadata/name', value: 'short' }] }),
       kafkaCluster(long),
     );
-    const label = out.metadata.labels?.[ORIGINAL_NAME_KEY];
+    const label = out.metadata!.labels?.[ORIGINAL_NAME_KEY];
     assert.equal(label, createHash('sha256').update(long).digest('hex').slice(0, 40));
-    assert.equal(out.metadata.annotations?.[ORIGINAL_NAME_KEY], long);
+    assert.equal(out.metadata!.annotations?.[ORIGINAL_NAME_KEY], long);
   });
 
   it('an unrenamed copy of a renamed relay carries no stale record', () => {
     const relayed = kafkaCluster('kafka-cluster2-abcd');
-    relayed.metadata.labels = { [ORIGINAL_NAME_KEY]: 'kafka', [OWNER_KEY]: 'x' };
-    relayed.metadata.annotations = { [OWNER_KEY]: 'x' };
+    relayed.metadata!.labels = { [ORIGINAL_NAME_KEY]: 'kafka', [OWNER_KEY]: 'x' };
+    relayed.metadata!.annotations = { [OWNER_KEY]: 'x' };
     const out = run(mutations(), relayed);
-    assert.equal(out.metadata.labels?.[ORIGINAL_NAME_KEY], undefined);
+    assert.equal(out.metadata!.labels?.[ORIGINAL_NAME_KEY], undefined);
   });
 });
 
@@ -302,8 +305,18 @@ describe('mutate: errors', () => {
     assert.match(err.message, /overrides\[0\] \(replace \/spec\/x\?\)/);
   });
 
+  it('a go-patch path thousands of segments deep is an error naming the override, not a stack overflow', () => {
+    const path = `/spec${'/a?'.repeat(5000)}`;
+    const err = fail(mutations({ overrides: [{ type: 'replace', path, value: 'x' }] }));
+    assert.match(err.message, /overrides\[0\].*nest deeper than 100 levels/);
+    const shallow = run(
+      mutations({ overrides: [{ type: 'replace', path: `/spec${'/a?'.repeat(50)}`, value: 'x' }] }),
+    );
+    assert.ok(shallow.spec);
+  });
+
   it('an unknown override type is reported', () => {
-    const err = fail(mutations({ overrides: [{ type: 'move', path: '/spec' }] }));
+    const err = fail(mutations({ overrides: [{ type: JSON.parse('"move"'), path: '/spec' }] }));
     assert.match(err.message, /unknown override type 'move'/);
   });
 

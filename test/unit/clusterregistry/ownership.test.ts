@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ORIGINAL_NAME_KEY, OWNER_KEY } from '../../../src/controllers/clusterregistry/constants.ts';
+import { ORIGINAL_NAME_KEY, OWNER_KEY } from '../../../src/apis/clusterregistry.k8s.cisco.com/keys.ts';
+import type { Cluster } from '../../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
+import { copyIndexKey, ownerOf, sourceIndexKey } from '../../../src/controllers/clusterregistry/markers.ts';
 import { emptyMutations } from '../../../src/controllers/clusterregistry/match.ts';
 import { mutate } from '../../../src/controllers/clusterregistry/mutate.ts';
-import {
-  canWriteLocal,
-  desiredDeletes,
-  shouldSyncFrom,
-} from '../../../src/controllers/clusterregistry/ownership.ts';
-import type { Cluster, KubeObject } from '../../../src/controllers/clusterregistry/types.ts';
+import { canWriteLocal, shouldSyncFrom } from '../../../src/controllers/clusterregistry/ownership.ts';
+import type { Unstructured } from '../../../src/controllers/clusterregistry/types.ts';
+import type { Request } from '../../../src/kube/types.ts';
 import { fakeRender } from './fake-render.ts';
 import { cluster1, cluster2, cluster3, kafkaCluster } from './fixtures.ts';
 
@@ -17,7 +16,7 @@ const B = cluster2.spec.clusterID;
 const C = cluster3.spec.clusterID;
 
 /** What `local` writes when it copies `obj` from `peer`, with a renaming override like seed 001's. */
-function copyOnto(obj: KubeObject, peer: Cluster, local: Cluster, rename = true): KubeObject {
+function copyOnto(obj: Unstructured, peer: Cluster, local: Cluster, rename = true): Unstructured {
   const m = emptyMutations();
   m.ruleIndexes = [0];
   if (rename) {
@@ -40,10 +39,10 @@ function owned(
   owner: string | undefined,
   name = 'kafka',
   extraLabels: Record<string, string> = {},
-): KubeObject {
+): Unstructured {
   const o = kafkaCluster(name);
-  o.metadata.labels = { ...extraLabels, ...(owner ? { [OWNER_KEY]: owner } : {}) };
-  o.metadata.annotations = owner ? { [OWNER_KEY]: owner } : {};
+  o.metadata!.labels = { ...extraLabels, ...(owner ? { [OWNER_KEY]: owner } : {}) };
+  o.metadata!.annotations = owner ? { [OWNER_KEY]: owner } : {};
   return o;
 }
 
@@ -73,14 +72,14 @@ describe('shouldSyncFrom', () => {
     const onB = copyOnto(onC, cluster3, cluster2, false);
     assert.deepEqual(shouldSyncFrom(onB, B, A, new Set([B])), { sync: true });
     const onA = copyOnto(onB, cluster2, cluster1, false);
-    assert.equal(onA.metadata.labels?.[OWNER_KEY], C);
+    assert.equal(onA.metadata!.labels?.[OWNER_KEY], C);
     // ...and the relayed copy still never goes back to C.
     assert.equal(shouldSyncFrom(onA, A, C, new Set([A])).sync, false);
   });
 
   it('reads the owner from the label when the annotation is missing', () => {
     const o = kafkaCluster();
-    o.metadata.labels = { [OWNER_KEY]: A };
+    o.metadata!.labels = { [OWNER_KEY]: A };
     assert.equal(shouldSyncFrom(o, B, A, new Set([B])).sync, false);
   });
 });
@@ -115,12 +114,21 @@ describe('canWriteLocal', () => {
 
   it('waits while the local copy is being deleted', () => {
     const existing = owned(B);
-    existing.metadata.deletionTimestamp = '2025-01-01T00:00:00Z';
+    existing.metadata!.deletionTimestamp = '2025-01-01T00:00:00Z';
     assert.equal(canWriteLocal(existing, owned(B)).write, false);
   });
 });
 
-describe('desiredDeletes', () => {
+// The copies the engine deletes when a source is gone are those filed under the source's index key
+// (copyIndexKey) where the source is looked up (sourceIndexKey): the ones no existing source claims.
+function orphans(copies: Unstructured[], sources: Request[], peerId: string): Unstructured[] {
+  const present = new Set(sources.map((s) => sourceIndexKey(peerId, s)));
+  return copies.filter(
+    (c) => ownerOf(c) === peerId && !c.metadata?.deletionTimestamp && !present.has(copyIndexKey(c)),
+  );
+}
+
+describe('copy and source index keys (deleting copies whose source is gone)', () => {
   const long = `k-${'y'.repeat(80)}`;
   const renamed = copyOnto(kafkaCluster('kafka'), cluster2, cluster1);
   const renamedLong = copyOnto(kafkaCluster(long), cluster2, cluster1);
@@ -135,31 +143,31 @@ describe('desiredDeletes', () => {
       { name: long, namespace: 'kafka' },
       { name: 'plain', namespace: 'kafka' },
     ];
-    assert.deepEqual(desiredDeletes(all, sources, B), []);
+    assert.deepEqual(orphans(all, sources, B), []);
   });
 
   it('maps renamed copies back to their source through the original-name record', () => {
     assert.deepEqual(
-      desiredDeletes(all, [{ name: 'plain', namespace: 'kafka' }], B).map((o) => o.metadata.name),
+      orphans(all, [{ name: 'plain', namespace: 'kafka' }], B).map((o) => o.metadata!.name),
       ['kafka-cluster2', `${long}-cluster2`],
     );
   });
 
   it('finds a long-named source through the hashed label when its annotation was lost', () => {
     const stripped = structuredClone(renamedLong);
-    delete stripped.metadata.annotations?.[ORIGINAL_NAME_KEY];
-    assert.deepEqual(desiredDeletes([stripped], [{ name: long, namespace: 'kafka' }], B), []);
-    assert.equal(desiredDeletes([stripped], [], B).length, 1);
+    delete stripped.metadata!.annotations?.[ORIGINAL_NAME_KEY];
+    assert.deepEqual(orphans([stripped], [{ name: long, namespace: 'kafka' }], B), []);
+    assert.equal(orphans([stripped], [], B).length, 1);
   });
 
   it('only touches copies owned by that peer, never local objects', () => {
-    const deletes = desiredDeletes(all, [], B);
+    const deletes = orphans(all, [], B);
     assert.ok(!deletes.includes(fromC));
     assert.ok(!deletes.includes(local));
-    assert.deepEqual(desiredDeletes(all, [], C), [fromC]);
+    assert.deepEqual(orphans(all, [], C), [fromC]);
   });
 
   it('a namespace matters', () => {
-    assert.equal(desiredDeletes([plain], [{ name: 'plain', namespace: 'other' }], B).length, 1);
+    assert.equal(orphans([plain], [{ name: 'plain', namespace: 'other' }], B).length, 1);
   });
 });

@@ -3,13 +3,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { defineKind, type ResourceOf, resourceSchemaWithSpec } from '../../kind.ts';
 import { closed, Int64, NamespacedName, ObservedGeneration, StringEnum, Time } from '../../schema.ts';
-import { ANNOTATION_PREFIX, categories, group, version } from './group.ts';
-
-/** On a peer's Cluster: disconnect from it (state Disabled). */
-export const CLUSTER_DISABLED_ANNOTATION = `${ANNOTATION_PREFIX}/cluster-disabled`;
-/** The Secret type holding the `kubeconfig` peers use to reach a cluster. */
-export const CLUSTER_SECRET_TYPE = 'k8s.cisco.com/cluster-registry-secret';
-export const CLUSTER_SECRET_KEY = 'kubeconfig';
+import { categories, group, version } from './group.ts';
 
 export const KubernetesApiEndpointSchema = closed({
   serverAddress: Type.String({

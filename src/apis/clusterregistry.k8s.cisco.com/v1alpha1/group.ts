@@ -3,5 +3,3 @@
 export const group = 'clusterregistry.k8s.cisco.com';
 export const version = 'v1alpha1';
 export const categories = ['sdm', 'cluster-registry'] as const;
-
-export const ANNOTATION_PREFIX = 'cluster-registry.k8s.cisco.com';

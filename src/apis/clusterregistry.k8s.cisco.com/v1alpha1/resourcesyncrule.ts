@@ -15,14 +15,15 @@ import {
   StringMap,
   Time,
 } from '../../schema.ts';
-import { ANNOTATION_PREFIX, categories, group, version } from './group.ts';
+import { categories, group, version } from './group.ts';
 
-/** On a rule: do not spread the rule itself to peers (seed 001). */
-export const RESOURCE_SYNC_DISABLED_ANNOTATION = `${ANNOTATION_PREFIX}/resource-sync-disabled`;
-export const OWNER_CLUSTER_ID_ANNOTATION = `${ANNOTATION_PREFIX}/resource-owner-cluster-id`;
-export const ORIGINAL_GVK_ANNOTATION = `${ANNOTATION_PREFIX}/original-group-version-kind`;
-export const ORIGINAL_NAME_LABEL = `${ANNOTATION_PREFIX}/original-name`;
-export const ORIGINAL_NAMESPACE_LABEL = `${ANNOTATION_PREFIX}/original-namespace`;
+/**
+ * Admission limits. A template is parsed once and cached, but a huge one still costs memory and parse
+ * time on every controller that syncs the rule; real templates (seed 001's is 100 characters) are far
+ * below these.
+ */
+export const OVERRIDE_VALUE_MAX_LENGTH = 16 * 1024;
+export const OVERRIDE_PATH_MAX_LENGTH = 4096;
 
 export const GroupVersionKindSchema = closed({
   group: Type.Optional(Type.String({ description: 'Empty or left out for the core group.' })),
@@ -47,7 +48,14 @@ export const ContentSelectorSchema = closed({
 export const SyncRuleMatchSchema = closed(
   {
     objectKey: Type.Optional(
-      closed({ name: Type.Optional(Type.String()), namespace: Type.Optional(Type.String()) }),
+      closed({
+        name: Type.Optional(Type.String()),
+        namespace: Type.Optional(Type.String()),
+        // The original declares objectKey as Go's types.NamespacedName, which has no JSON tags: its
+        // manifests spell the fields Name and Namespace.
+        Name: Type.Optional(Type.String()),
+        Namespace: Type.Optional(Type.String()),
+      }),
     ),
     namespaces: Type.Optional(
       Type.Array(Type.String(), { description: 'Ignored for cluster-scoped kinds.' }),
@@ -69,11 +77,15 @@ export const OverridePatchSchema = closed({
   type: Type.Optional(StringEnum(['replace', 'remove'], { description: 'replace when left out.' })),
   path: Type.String({
     minLength: 1,
+    maxLength: OVERRIDE_PATH_MAX_LENGTH,
     description:
       'go-patch pointer: /a/b keys, /0 /-1 indexes, /- append, name=value selects an item, a trailing ? creates missing keys.',
   }),
   value: Type.Optional(
-    Type.String({ description: 'A Go template, with .Object, .Cluster and .LocalCluster as data.' }),
+    Type.String({
+      maxLength: OVERRIDE_VALUE_MAX_LENGTH,
+      description: 'A Go template, with .Object, .Cluster and .LocalCluster as data.',
+    }),
   ),
   parseValue: Type.Optional(Type.Boolean({ description: 'Parse the rendered value as YAML.' })),
 });
@@ -173,3 +185,6 @@ export type SyncRuleMatch = Static<typeof SyncRuleMatchSchema>;
 export type Mutations = Static<typeof MutationsSchema>;
 export type OverridePatch = Static<typeof OverridePatchSchema>;
 export type PeerSyncStatus = Static<typeof PeerSyncStatusSchema>;
+export type GroupVersionKind = Static<typeof GroupVersionKindSchema>;
+export type ClusterFeatureMatch = Static<typeof ClusterFeatureMatchSchema>;
+export type ContentSelector = Static<typeof ContentSelectorSchema>;
