@@ -113,6 +113,12 @@ export class EventRecorder {
   /** Records an event about obj (fire and forget; see flush()). */
   event(obj: KubeObject, type: EventType, reason: string, message: string, action?: string): void {
     this.stats.recorded++;
+    // Every event reaches the log (debug, as controller-runtime's recorder does), even one the filter drops.
+    const m = obj.metadata ?? {};
+    this.log.debug(
+      { type, reason, object: `${obj.kind} ${m.namespace ? `${m.namespace}/` : ''}${m.name}` },
+      message,
+    );
     const result = this.correlator.correlate(this.makeEvent(obj, type, reason, message, action));
     if (result.skip) {
       this.stats.skipped++;
