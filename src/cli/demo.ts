@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { Command } from 'commander';
 import { listControlPlanes, openControlPlane, startControlPlane } from '../devcluster/index.ts';
+import { runKafkaDemo } from './demo-kafka.ts';
 import { runInstallerDemo } from './installer-demo.ts';
 
 const say = (message: string) => process.stdout.write(`${message}\n`);
@@ -75,6 +76,8 @@ export function demoCommand(): Command {
       );
       say('');
       await runInstallerDemo(kc, say);
+      say('');
+      await runKafkaDemo(cp, say);
       say('');
       say(`export KUBECONFIG=${cp.kubeconfigPath}`);
       say('bin/sdm status   # the platform, per component');

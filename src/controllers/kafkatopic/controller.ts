@@ -38,6 +38,7 @@ import {
   untilAborted,
   writeStatusIfChanged,
 } from '../../kube/index.ts';
+import { registerConnectionStatus } from './connection-status.ts';
 import {
   configStrings,
   FINALIZER,
@@ -77,6 +78,10 @@ export function registerKafkaTopicController(
   options: KafkaTopicOptions = {},
 ): { controller: Controller; pool: AdminPool } {
   const r = new KafkaTopicReconciler(manager, options);
+  registerConnectionStatus(manager, r.connections, r.pool, {
+    resyncMs: options.resyncMs ?? 300_000,
+    retryMs: options.retryMs ?? 30_000,
+  });
   // Admin clients hold sockets: closed when the manager stops (on every replica).
   manager.add(
     runnable(
@@ -97,7 +102,7 @@ class KafkaTopicReconciler {
   private readonly manager: Manager;
   private readonly options: KafkaTopicOptions;
   private readonly topics: Informer<KafkaTopic>;
-  private readonly connections: Informer<KafkaConnection>;
+  readonly connections: Informer<KafkaConnection>;
   private readonly crd: Informer<KubeObject>;
   private readonly resolver: TargetResolver;
   private readonly events: EventRecorder;

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { KafkaConnection } from '../../../src/apis/kafka.sdm.dev/v1alpha1/kafkaconnection.ts';
 import type { KafkaTopic } from '../../../src/apis/kafka.strimzi.io/schema.ts';
-import { nextStatus, statusChanged, unmanagedStatus } from '../../../src/controllers/kafkatopic/index.ts';
+import {
+  connectionStatus,
+  nextStatus,
+  statusChanged,
+  unmanagedStatus,
+} from '../../../src/controllers/kafkatopic/index.ts';
 
 const kt = (status?: KafkaTopic['status']): KafkaTopic => ({
   apiVersion: 'kafka.strimzi.io/v1beta2',
@@ -63,5 +69,29 @@ describe('KafkaTopic status', () => {
       [['Unmanaged', 'True']],
     );
     assert.equal(s.topicId, 'id-1');
+  });
+});
+
+describe('KafkaConnection status', () => {
+  const conn = (status?: KafkaConnection['status']): KafkaConnection => ({
+    apiVersion: 'kafka.sdm.dev/v1alpha1',
+    kind: 'KafkaConnection',
+    metadata: { name: 'c', namespace: 'n', generation: 1 },
+    spec: { bootstrapServers: 'k:9092' },
+    ...(status ? { status } : {}),
+  });
+
+  it('is Ready with the cluster id and brokers Kafka reports, and keeps them while Kafka is down', () => {
+    const up = connectionStatus(conn(), { ok: true, clusterId: 'abc', brokers: 3 }, now);
+    assert.deepEqual([up.clusterId, up.brokers, up.conditions?.[0]?.status], ['abc', 3, 'True']);
+    const down = connectionStatus(
+      conn(up),
+      { ok: false, reason: 'KafkaUnreachable', message: 'cannot reach Kafka' },
+      now,
+    );
+    assert.deepEqual(
+      [down.clusterId, down.brokers, down.conditions?.[0]?.reason],
+      ['abc', 3, 'KafkaUnreachable'],
+    );
   });
 });
