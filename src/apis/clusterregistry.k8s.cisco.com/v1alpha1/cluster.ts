@@ -1,5 +1,5 @@
 // Cluster: one Kubernetes cluster of the group, local or peer
-// (spec/cluster-registry.md).
+// (README: "Cluster Registry"; seed 001).
 import { type Static, Type } from '@sinclair/typebox';
 import { defineKind, type ResourceOf, resourceSchemaWithSpec } from '../../kind.ts';
 import { closed, Int64, NamespacedName, ObservedGeneration, StringEnum, Time } from '../../schema.ts';

@@ -1,5 +1,5 @@
 // ResourceSyncRule: which objects of one kind are copied from peers, and how
-// they are changed on the way (spec/cluster-registry.md).
+// they are changed on the way (README: "Cluster Registry"; seed 001).
 import { type Static, Type } from '@sinclair/typebox';
 import { AGE_COLUMN, defineKind, type ResourceOf, resourceSchemaWithSpec } from '../../kind.ts';
 import {
