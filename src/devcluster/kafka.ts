@@ -88,6 +88,7 @@ export function kafkaToolsDir(): string {
 export class LocalKafka {
   readonly state: KafkaState;
   private readonly running = new Map<number, RunningProcess>();
+  private stopQueue: Promise<void> = Promise.resolve();
 
   constructor(state: KafkaState) {
     this.state = state;
@@ -121,15 +122,32 @@ export class LocalKafka {
     return this.state.brokers.filter((b) => this.alive(b)).map((b) => b.nodeId);
   }
 
-  /** Stops broker i; its port and data stay, so startBroker(i) brings the same broker back. */
-  async stopBroker(i: number, options: KafkaStopBrokerOptions = {}): Promise<void> {
+  /**
+   * Stops broker i; its port and data stay, so startBroker(i) brings the same
+   * broker back. Calls run one after another, so stopping every broker (in a
+   * loop or with Promise.all) is safe: the whole Kafka down, data kept.
+   */
+  stopBroker(i: number, options: KafkaStopBrokerOptions = {}): Promise<void> {
+    const stopped = this.stopQueue.then(() => this.stopOne(i, options));
+    this.stopQueue = stopped.catch(() => undefined);
+    return stopped;
+  }
+
+  private async stopOne(i: number, options: KafkaStopBrokerOptions): Promise<void> {
     const b = this.broker(i);
     if (this.alive(b)) {
       if (options.kill) await killPid(b.pid);
-      // A controlled shutdown moves leadership away first; it can take a few seconds.
-      else await stopPid(b.pid, 30_000);
+      // A controlled shutdown moves leadership away first, which needs an
+      // active controller: without a quorum it would hang, so it gets 3 s.
+      else await stopPid(b.pid, this.quorumHolds() ? 30_000 : 3_000);
     }
     this.running.delete(i);
+  }
+
+  /** True while a majority of the controller quorum runs. */
+  private quorumHolds(): boolean {
+    const voters = this.state.brokers.filter((b) => b.roles.includes('controller'));
+    return voters.filter((b) => this.alive(b)).length * 2 > voters.length;
   }
 
   /** Starts a stopped broker again with its original flags, port and data; waits until it is back in the cluster. */

@@ -162,6 +162,21 @@ describe('local Kafka, three brokers', () => {
     assert.deepEqual(await consumeAll(kafka.bootstrapServers, 'replicated', 5), ['a', 'b', 'c', 'd', 'e']);
   });
 
+  it('stops the whole Kafka with its data kept, and brings it back', async () => {
+    const started = performance.now();
+    await Promise.all([0, 1, 2].map((i) => kafka.stopBroker(i)));
+    // Stops are queued; the last one finds no quorum and must not hang on a controlled shutdown.
+    assert.ok(performance.now() - started < 20_000, 'stopping every broker took more than 20 s');
+    assert.deepEqual(kafka.runningBrokers(), []);
+    const a = admin(kafka.bootstrapServers);
+    await assert.rejects(a.metadata({ topics: [] }));
+    await a.close().catch(() => undefined);
+
+    await Promise.all([0, 1, 2].map((i) => kafka.startBroker(i)));
+    assert.deepEqual(await liveBrokers(kafka, 0), [0, 1, 2]);
+    assert.deepEqual(await consumeAll(kafka.bootstrapServers, 'replicated', 5), ['a', 'b', 'c', 'd', 'e']);
+  });
+
   it('stop() leaves no java process and removes the directory', async () => {
     const pids = kafka.state.brokers.map((b) => b.pid);
     for (const pid of pids) assert.ok(alive(pid), `broker pid ${pid} should be running`);
