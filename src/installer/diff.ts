@@ -8,6 +8,7 @@ import {
 import { errorMessage, isNotFound, type KubeObject, NoKindMatchError } from '../kube/index.ts';
 import type { Engine } from './engine.ts';
 import { isProtected, pruneSet, refKey, refOf } from './inventory.ts';
+import { keepGeneratedStep } from './steps/keep-generated.ts';
 import { placeStep } from './steps/place.ts';
 import type { ObjRef } from './types.ts';
 
@@ -50,9 +51,12 @@ export async function diffManifest(engine: Engine, manifest: ApplicationManifest
       continue;
     }
     try {
-      const desired = await engine.desiredObjects(def, ctx);
+      const output = await engine.render(def, ctx);
+      const desired = output.objects;
       const placed = await placeStep(engine.client, desired, block.namespace);
       if (!placed.ok) throw new Error(placed.result.message);
+      // What the chart generates at random is kept from the cluster, as a pass keeps it.
+      await keepGeneratedStep({ client: engine.client }, output.generated);
       for (const obj of desired) {
         const current = await live(engine, obj);
         if (!current) d.create.push(name(refOf(obj)));

@@ -17,7 +17,7 @@ import type { Inventory } from './inventory.ts';
 import { Pass } from './pass.ts';
 import { Renderer } from './render.ts';
 import { manifestStatus, refusedStatus } from './status.ts';
-import { renderStep } from './steps/render.ts';
+import { type Rendered, renderStep } from './steps/render.ts';
 import { readInventories } from './steps/track.ts';
 import { valuesStep } from './steps/values.ts';
 import type { ComponentContext, ComponentDef, ComponentResult } from './types.ts';
@@ -136,8 +136,13 @@ export class Engine {
 
   /** Everything a component would apply now, not yet placed (for diff and tests); throws on bad values or a render error. */
   async desiredObjects(def: ComponentDef, ctx: ComponentContext): Promise<KubeObject[]> {
+    return (await this.render(def, ctx)).objects;
+  }
+
+  /** The component rendered as a pass renders it (objects, hooks, generated paths); throws on bad values. */
+  async render(def: ComponentDef, ctx: ComponentContext): Promise<Rendered> {
     const values = valuesStep(def, ctx);
     if (!values.ok) throw new Error(values.result.message);
-    return (await renderStep(this.renderer, def, ctx, values.values)).objects;
+    return renderStep(this.renderer, def, ctx, values.values);
   }
 }

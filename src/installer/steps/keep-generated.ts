@@ -7,7 +7,7 @@ import { refOf } from '../inventory.ts';
 import type { PassIO } from './pass-io.ts';
 
 export async function keepGeneratedStep(
-  io: PassIO,
+  io: Pick<PassIO, 'client'>,
   generated: ReadonlyMap<KubeObject, Path[]>,
 ): Promise<boolean> {
   const group: { desired: KubeObject; paths: Path[]; live: KubeObject | undefined }[] = [];
