@@ -13,7 +13,7 @@ import { LimitError } from './errors.ts';
 import type { Budget } from './printf.ts';
 import { goFloat } from './printf.ts';
 import { formatFloat } from './strconv.ts';
-import { GoNamedString, kindOf, mapEntries, newMap, setKey, toNumber } from './values.ts';
+import { GoNamedString, jsonFormOf, kindOf, mapEntries, newMap, setKey, toNumber } from './values.ts';
 
 /** Largest document fromYaml parses (a sandbox limit; Helm has none). */
 const MAX_YAML_INPUT = 256 * 1024;
@@ -84,6 +84,13 @@ function marshalJson(v: unknown, budget: Budget, depth: number): string {
   // A named string type encodes as its string; []byte as base64, as encoding/json does.
   if (v instanceof GoNamedString) v = v.value;
   if (v instanceof Uint8Array) v = Buffer.from(v).toString('base64');
+  const form = jsonFormOf(v);
+  if (form !== undefined) {
+    if ('value' in form) return marshalJson(form.value, budget, depth + 1);
+    out = `{${form.entries.map(([k, e]) => `${jsonString(k)}:${marshalJson(e, budget, depth + 1)}`).join(',')}}`;
+    budget.take(out.length);
+    return out;
+  }
   switch (kindOf(v)) {
     case 'invalid':
     case 'nil':
@@ -329,6 +336,14 @@ function yamlNode(v: unknown, budget: Budget, depth: number): unknown {
   // sigs.k8s.io/yaml goes through encoding/json: named strings as strings, []byte as base64.
   if (v instanceof GoNamedString) v = v.value;
   if (v instanceof Uint8Array) v = Buffer.from(v).toString('base64');
+  const form = jsonFormOf(v);
+  if (form !== undefined) {
+    if ('value' in form) return yamlNode(form.value, budget, depth + 1);
+    // Through JSON and back, a struct is a map: its keys come out sorted.
+    const m = newMap();
+    for (const [k, e] of form.entries) setKey(m, k, e);
+    return yamlNode(m, budget, depth + 1);
+  }
   switch (kindOf(v)) {
     case 'invalid':
     case 'nil':

@@ -7,7 +7,18 @@ import { LimitError } from './errors.ts';
 import { type CallContext, FuncError, fn, type GoFunction } from './functions.ts';
 import { goFloat } from './printf.ts';
 import { newVersion, semverCompare } from './semver.ts';
-import { kindOf, mapEntries, newMap, ownValue, setKey, toNumber, withGoType } from './values.ts';
+import {
+  isNilMap,
+  kindOf,
+  mapEntries,
+  newMap,
+  nilMap,
+  ownValue,
+  setKey,
+  toNumber,
+  withGoType,
+  withJsonForm,
+} from './values.ts';
 
 // ---- lists of numbers ----
 
@@ -194,8 +205,10 @@ function deepMerge(dst: object, src: object, overwrite: boolean, depth: number, 
 }
 
 function merge(given: unknown, srcs: unknown[], overwrite: boolean): unknown {
-  // mergo makes a nil destination map on the first key it sets; an empty map prints the same.
-  const dst = given === null || given === undefined ? newMap() : given;
+  // mergo makes a nil destination map only when a source map is not nil; else dst stays nil.
+  const live = srcs.some((x) => x !== null && x !== undefined);
+  if ((given === null || given === undefined || isNilMap(given)) && !live) return nilMap();
+  const dst = given === null || given === undefined || isNilMap(given) ? newMap() : given;
   if (Object.isFrozen(dst)) throw new FuncError('the map is read-only: template data cannot be changed');
   for (const src of srcs) {
     if (src === null || src === undefined) continue;
@@ -220,6 +233,13 @@ export const MORE_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string, G
   ['seq', fn([], (ctx, params) => seq(ctx, params as number[]), 'int')],
   ['float64', fn(['any'], (_, [v]) => goFloat(toFloat64(v)))],
   ['adler32sum', fn(['string'], (_, [s]) => String(adler32(s as string)))],
-  ['semver', fn(['string'], (_, [v]) => withGoType(newVersion(v as string), '*semver.Version'))],
+  [
+    'semver',
+    fn(['string'], (_, [v]) => {
+      const version = newVersion(v as string);
+      // Version.MarshalJSON writes its String().
+      return withJsonForm(withGoType(version, '*semver.Version'), () => ({ value: version.String() }));
+    }),
+  ],
   ['semverCompare', fn(['string', 'string'], (_, [c, v]) => semverCompare(c as string, v as string))],
 ]);

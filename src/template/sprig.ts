@@ -16,6 +16,7 @@ import { parseInteger } from './literals.ts';
 import { type Budget, sprint, sprintf } from './printf.ts';
 import {
   compareBytes,
+  isNilMap,
   kindOf,
   mapEntries,
   newMap,
@@ -548,7 +549,7 @@ export const SPRIG: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction
   [
     'set',
     fn(['map', 'string', 'any'], (_, [d, k, v]) => {
-      if (d === null) throw new FuncError('assignment to entry in nil map');
+      if (d === null || isNilMap(d)) throw new FuncError('assignment to entry in nil map');
       // Template data is a frozen copy: Go would change the object being synced here.
       if (Object.isFrozen(d)) throw new FuncError('the map is read-only: template data cannot be changed');
       setKey(d as object, k as string, v);

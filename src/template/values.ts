@@ -40,11 +40,54 @@ export class GoNamedString {
 /** A Go struct value (not a pointer) of a named type: fields in declaration order, no methods. */
 class GoStruct {}
 
-/** Build a struct value of Go type `type` with these fields (their order is Go's field order). */
-export function goStruct(type: string, fields: Record<string, unknown>): object {
+/**
+ * How encoding/json writes a value that is not a plain map or slice: a struct's fields under
+ * their json tag names, in declaration order (`entries`), or a MarshalJSON result (`value`).
+ */
+export type JsonForm =
+  | { readonly entries: ReadonlyArray<readonly [string, unknown]> }
+  | { readonly value: unknown };
+
+const jsonForms = new WeakMap<object, () => JsonForm>();
+
+export function withJsonForm<T extends object>(v: T, form: () => JsonForm): T {
+  jsonForms.set(v, form);
+  return v;
+}
+
+export function jsonFormOf(v: unknown): JsonForm | undefined {
+  return typeof v === 'object' && v !== null ? jsonForms.get(v)?.() : undefined;
+}
+
+/** encoding/json's omitempty test. */
+function emptyForJson(v: unknown): boolean {
+  if (v === null || v === undefined || v === '' || v === false || v === 0 || v === 0n) return true;
+  if (v instanceof GoNamedString) return v.value === '';
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length === 0;
+  if (isPlainObject(v)) return Object.keys(v).length === 0;
+  return false;
+}
+
+/**
+ * Build a struct value of Go type `type` with these fields (their order is Go's field order).
+ * `json` gives the fields' json tags ("name" or "name,omitempty") for toJson and toYaml.
+ */
+export function goStruct(
+  type: string,
+  fields: Record<string, unknown>,
+  json?: Record<string, string>,
+): object {
   const s = new GoStruct();
   for (const [k, v] of Object.entries(fields)) {
     Object.defineProperty(s, k, { value: v, enumerable: true });
+  }
+  if (json !== undefined) {
+    withJsonForm(s, () => ({
+      entries: Object.entries(fields).flatMap(([k, v]): Array<[string, unknown]> => {
+        const [name = k, opt] = (json[k] ?? k).split(',');
+        return opt === 'omitempty' && emptyForJson(v) ? [] : [[name, v]];
+      }),
+    }));
   }
   return withGoType(Object.freeze(s), type);
 }
@@ -271,6 +314,19 @@ export function setKey(m: object, key: string, value: unknown): void {
     return;
   }
   Object.defineProperty(m, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+const nilMaps = new WeakSet<object>();
+
+/** A nil map[string]interface {}: prints as map[], ranges over nothing, refuses `set`. */
+export function nilMap(): Record<string, unknown> {
+  const m = Object.freeze(newMap());
+  nilMaps.add(m);
+  return m;
+}
+
+export function isNilMap(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && nilMaps.has(v);
 }
 
 export function newMap(): Record<string, unknown> {

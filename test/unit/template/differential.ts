@@ -5,7 +5,7 @@
  */
 import { TemplateCluster, TemplateObject } from '../../../src/controllers/clusterregistry/template-data.ts';
 import { renderTemplate } from '../../../src/template/index.ts';
-import { DIFFERENCES, type Difference } from './differences.ts';
+import { type Difference, differences } from './differences.ts';
 import { Generator, PLAIN_DATA } from './generator.ts';
 import { type OracleCase, type OracleResult, runOracle } from './oracle.ts';
 
@@ -89,6 +89,8 @@ export interface RunResult {
   readonly unexplained: readonly Mismatch[];
   readonly byDifference: ReadonlyMap<string, number>;
 }
+
+export const DIFFERENCES: readonly Difference[] = differences(REGISTRY_DATA);
 
 export function generateCases(seed: number, plain: number, registry: number): OracleCase[] {
   const g = new Generator(seed);

@@ -106,7 +106,8 @@ const PATTERNS = [
   ',',
 ];
 
-const REPLACEMENTS = ['-', '${1}', '$1x', '${first}!', '$$', '[$0]', '', '$name'];
+/** Go regexp replacement templates ($1, ${name}, ...), not JavaScript ones. */
+const REPLACEMENTS = ['-', '$' + '{1}', '$1x', '$' + '{first}!', '$$', '[$0]', '', '$name'];
 const SEPARATORS = [',', '', ' ', 'a', '--'];
 const VERBS = [
   '%v',
@@ -157,6 +158,8 @@ export const FUNCTIONS: readonly Fn[] = [
   F('substr', ['int', 'int', 'str'], 'str'),
   F('repeat', ['int', 'str'], 'str'),
   F('trimAll', ['str', 'str'], 'str'),
+  F('trimall', ['str', 'str'], 'str'),
+  F('fail', ['str'], 'str'),
   F('trimSuffix', ['str', 'str'], 'str'),
   F('trimPrefix', ['str', 'str'], 'str'),
   F('nospace', ['str'], 'str'),
@@ -231,12 +234,15 @@ export const FUNCTIONS: readonly Fn[] = [
   F('list', ['any', 'any'], 'list'),
   F('dict', ['str', 'any'], 'map'),
   F('get', ['map', 'str'], 'any'),
-  F('set', ['map', 'str', 'any'], 'map'),
+  // set's value is never a map or list: a map set into itself is a cycle, which kills Go's process.
+  F('set', ['map', 'str', 'str'], 'map'),
   F('hasKey', ['map', 'str'], 'bool'),
   F('keys', ['map'], 'list'),
   F('pluck', ['str', 'map', 'map'], 'list'),
   F('merge', ['map', 'map'], 'map'),
   F('mergeOverwrite', ['map', 'map'], 'map'),
+  F('mustMerge', ['map', 'map'], 'map'),
+  F('mustMergeOverwrite', ['map', 'map'], 'map'),
   F('sortAlpha', ['list'], 'list'),
   F('join', ['str', 'list'], 'str'),
   F('split', ['str', 'str'], 'map'),

@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 	"text/template"
 	"time"
@@ -150,6 +151,8 @@ func render(text string, data any, repeats int) (out string, errText string, ns 
 }
 
 func main() {
+	// A cyclic value (a map set into itself) overflows the stack when printed; fail fast, not at 1 GB.
+	debug.SetMaxStack(64 << 20)
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<20), 1<<24)
 	enc := json.NewEncoder(os.Stdout)
