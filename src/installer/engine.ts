@@ -61,12 +61,15 @@ export class Engine {
   readonly crdWaitMs: number;
   readonly hookWaitMs: number;
   private readonly order: string[][];
+  /** The cluster's version and API versions charts render for. */
+  private readonly capabilities: CapabilitiesCache;
 
   constructor(options: EngineOptions) {
     this.client = options.client;
+    this.capabilities = new CapabilitiesCache(this.client);
     // Charts render for this cluster's version and API versions, as Helm does.
     this.renderer = new Renderer(options.chartsDir, {
-      capabilities: new CapabilitiesCache(this.client),
+      capabilities: this.capabilities,
     });
     this.catalog = options.catalog ?? defaultCatalog;
     this.log = options.log ?? silentLogger();
@@ -86,7 +89,7 @@ export class Engine {
       const message = `another ApplicationManifest (${inCharge}) is in charge of this cluster: only one is allowed; delete this one`;
       return { status: refusedStatus(previous, message, generation), results: [], writes: 0 };
     }
-    const writes = { count: 0 };
+    const writes = { count: 0, crds: 0 };
     const pass = new Pass(
       { client: this.client, log: this.log, compare: this.compare, writes },
       {
@@ -99,6 +102,8 @@ export class Engine {
       manifest,
     );
     const results = await pass.run(this.order);
+    // New CRDs are new API versions: the next pass renders for them (.Capabilities.APIVersions).
+    if (writes.crds > 0) this.capabilities.refresh();
     return { status: manifestStatus(results, generation, previous), results, writes: writes.count };
   }
 

@@ -65,3 +65,12 @@ export function keepGenerated(
   for (const g of group) for (const p of g.paths) set(g.desired, p, structuredClone(get(g.live, p)));
   return true;
 }
+
+/** The objects with every generated leaf blanked: equal for two renders of the same inputs. Pure. */
+export function withoutGenerated(objects: readonly KubeObject[], generated: readonly Path[][]): KubeObject[] {
+  return objects.map((o, i) => {
+    const copy = structuredClone(o);
+    for (const p of generated[i] ?? []) set(copy, p, null);
+    return copy;
+  });
+}

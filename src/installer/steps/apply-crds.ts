@@ -53,7 +53,9 @@ export async function applyCrdsStep(
 ): Promise<{ ok: true; observed: KubeObject[] } | { ok: false; result: Omit<ComponentResult, 'name'> }> {
   if (crds.length === 0) return { ok: true, observed: [] };
   const observed: KubeObject[] = [];
+  const before = io.writes.count;
   for (const crd of crds) observed.push(await applyOne(io, crd));
+  io.writes.crds += io.writes.count - before;
   const waiting = await waitEstablished(io.client, crds, waitMs);
   if (waiting) return { ok: false, result: { status: 'Reconciling', message: waiting } };
   return { ok: true, observed };

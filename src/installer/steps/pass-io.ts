@@ -10,7 +10,7 @@ export interface PassIO {
   /** Decides whether an object differs from the live one (shared with `sdm diff`). */
   compare: Comparer;
   /** Objects created, changed or deleted so far in this pass. */
-  writes: { count: number };
+  writes: { count: number /** CRDs among them. */; crds: number };
 }
 
 export function describe(obj: KubeObject): string {

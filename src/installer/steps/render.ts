@@ -2,8 +2,9 @@
 // with the values of the values step (cached by the renderer), plus the
 // objects sdm generates for it — each object normalized to what the API
 // server stores and labelled as the component's.
-import type { KubeObject, Secret } from '../../kube/index.ts';
-import type { Path } from '../generated.ts';
+import { createHash } from 'node:crypto';
+import { canonicalJson, type KubeObject, type Secret } from '../../kube/index.ts';
+import { type Path, withoutGenerated } from '../generated.ts';
 import { type Hook, splitHooks } from '../hooks/hook.ts';
 import { LABEL_COMPONENT, LABEL_MANIFEST, labelValue } from '../inventory.ts';
 import type { Renderer } from '../render.ts';
@@ -14,7 +15,11 @@ export interface Rendered {
   objects: KubeObject[];
   /** The chart's Helm hooks (test hooks included: they are never run). */
   hooks: Hook[];
-  /** What the hooks run for: the chart and its values. The same revision runs no hook twice. */
+  /**
+   * What the hooks run for: the chart's rendered output (random parts left
+   * out). The same revision runs no hook twice; a render that comes out the
+   * same (new API versions the chart does not use) is no new revision.
+   */
   revision: string;
   /** The release's objects the chart generates at random, with the paths that change (generated.ts). */
   generated: Map<KubeObject, Path[]>;
@@ -43,7 +48,20 @@ export async function renderStep(
   const objects = [...split.objects, ...(def.extraObjects?.(ctx) ?? [])];
   const labels = { [LABEL_MANIFEST]: labelValue(ctx.manifest.name), [LABEL_COMPONENT]: labelValue(def.name) };
   for (const obj of [...objects, ...split.hooks.map((h) => h.object)]) prepareObject(obj, labels);
-  return { objects, hooks: split.hooks, revision: chart?.key ?? '', generated };
+  return {
+    objects,
+    hooks: split.hooks,
+    revision: chart ? revisionOf(chart.objects, chart.generated) : '',
+    generated,
+  };
+}
+
+/** A short hash of a chart's rendered output, generated leaves blanked. Pure. */
+export function revisionOf(objects: readonly KubeObject[], generated: readonly Path[][]): string {
+  return createHash('sha256')
+    .update(canonicalJson(withoutGenerated(objects, generated)))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** Normalizes obj in place to what the server keeps, and adds the labels. Pure. */
