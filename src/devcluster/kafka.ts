@@ -25,6 +25,7 @@ import {
   quorumSize,
   serverProperties,
 } from './kafka-config.ts';
+import { brokerStartMarker, lastRunErrors } from './kafka-log.ts';
 import { freePorts } from './ports.ts';
 import {
   isAlive,
@@ -190,7 +191,7 @@ export class LocalKafka {
 
   launch(i: number, lifetime: Lifetime): RunningProcess {
     const b = this.broker(i);
-    appendFileSync(b.logFile, `--- starting broker ${i} at ${new Date().toISOString()}\n`);
+    appendFileSync(b.logFile, `${brokerStartMarker(i)} at ${new Date().toISOString()}\n`);
     const proc = startProcess(
       { name: `kafka broker ${i}`, binary: b.binary, args: b.args, logFile: b.logFile },
       lifetime,
@@ -227,7 +228,7 @@ export class LocalKafka {
       if (died) {
         const log = this.broker(died.nodeId).logFile;
         throw new Error(
-          `kafka broker ${died.nodeId} ${died.how} while waiting for ${what}; last lines of ${log}:\n${logTail(log)}`,
+          `kafka broker ${died.nodeId} ${died.how} while waiting for ${what}:\n${whyItStopped(log)}`,
         );
       }
       if (await check().catch(() => false)) return;
@@ -235,6 +236,18 @@ export class LocalKafka {
     }
     throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what} of Kafka in ${this.dir}`);
   }
+}
+
+/** What a broker that died said about it (see lastRunErrors), else the tail of its log. */
+function whyItStopped(logFile: string): string {
+  let text: string;
+  try {
+    text = readFileSync(logFile, 'utf8');
+  } catch {
+    return '(no log)';
+  }
+  const errors = lastRunErrors(text);
+  return errors.length > 0 ? errors.join('\n') : logTail(logFile);
 }
 
 /**
