@@ -13,8 +13,17 @@ import type { KubeObject } from '../../src/kube/types.ts';
 import { envInt, seedConfigMaps } from '../kube/_common.ts';
 
 const N = envInt('SDM_BENCH_OBJECTS', 200);
-const HEAVY = '{{ range $i := until 9000 }}{{ $i | printf "%05d" | sha256sum | trunc 1 }}{{ end }}';
+const HEAVY = '{{ range $i := until 3000 }}{{ $i | printf "%05d" | sha256sum | trunc 1 }}{{ end }}';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits for cond; a sync that never completes is an error, not a hang. */
+async function until(cond: () => boolean, what: string, ms = 300_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!cond()) {
+    if (performance.now() > deadline) throw new Error(`${what}: not done within ${ms / 1000} s`);
+    await sleep(20);
+  }
+}
 
 function rule(name: string, namespace: string, overrides: unknown[] = []): KubeObject {
   return {
@@ -92,7 +101,7 @@ try {
   const timeSync = async (name: string, ns: string): Promise<number> => {
     const t = performance.now();
     await local.apply(rule(name, ns));
-    while (count(ns) < N) await sleep(20);
+    await until(() => count(ns) >= N, `sync of ${ns}`);
     return (performance.now() - t) / 1000;
   };
 
@@ -117,7 +126,7 @@ try {
       await sleep(200);
     }
   })();
-  while (count('heavy') < 20) await sleep(50);
+  await until(() => count('heavy') >= 20, 'sync of the heavy rule');
   const measuredSeconds = await timeSync('measured', 'measured');
   churning = false;
   await churn;
