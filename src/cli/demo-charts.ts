@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { catalog } from '../installer/catalog.ts';
 
 /** istio-operator 2.1.6 accepts Kubernetes >= 1.23 < 1.27 only: the demo renders it for 1.26. */
 export const ISTIO_DEMO_KUBE_VERSION = '1.26.0';
@@ -59,8 +60,12 @@ export function demoCharts(
       );
     } else symlinkSync(join(mirror, name), join(overlay, name));
   }
-  // Our own charts live in charts/; one not written yet keeps its stand-in.
-  for (const name of readdirSync(standIns).filter((n) => existsSync(join(standIns, n, 'Chart.yaml')))) {
+  // Our own charts live in charts/; one the catalog names but this checkout
+  // does not have yet keeps its stand-in.
+  const ours = catalog
+    .filter((c) => c.chart && !c.chart.repository.includes('://'))
+    .map((c) => c.chart!.name);
+  for (const name of ours.filter((n) => existsSync(join(standIns, n, 'Chart.yaml')))) {
     if (names.includes(name) || existsSync(join(repoRoot, 'charts', name, 'Chart.yaml'))) continue;
     symlinkSync(join(standIns, name), join(overlay, name));
     notes.push(`  ${name}: the stand-in (charts/${name} is not in this checkout)`);
