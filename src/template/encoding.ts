@@ -15,6 +15,44 @@ import { goFloat } from './printf.ts';
 import { formatFloat } from './strconv.ts';
 import { GoNamedString, jsonFormOf, kindOf, mapEntries, newMap, setKey, toNumber } from './values.ts';
 
+/** Deepest nesting fromYaml parses (a sandbox limit; go-yaml's is 10000). */
+const MAX_YAML_DEPTH = 500;
+
+/**
+ * An upper estimate of a YAML document's nesting, in one pass: flow brackets outside quotes,
+ * plus, per line, half the indentation and the "- " / "? " entries that open on it.
+ */
+function yamlNestingDepth(s: string): number {
+  let flow = 0;
+  let max = 0;
+  let quote = '';
+  let lineStart = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quote !== '') {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') max = Math.max(max, ++flow);
+    else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
+    else if (c === '\n') lineStart = i + 1;
+    else if (i === lineStart || s[i - 1] === '\n') {
+      let j = i;
+      while (s[j] === ' ') j++;
+      let block = (j - i) >> 1;
+      while ((s[j] === '-' || s[j] === '?') && (s[j + 1] === ' ' || s[j + 1] === '\n')) {
+        block++;
+        j += 2;
+        while (s[j] === ' ') j++;
+      }
+      max = Math.max(max, flow + block);
+    }
+  }
+  return max;
+}
+
 /** Largest document fromYaml parses (a sandbox limit; Helm has none). */
 const MAX_YAML_INPUT = 256 * 1024;
 
@@ -409,6 +447,12 @@ export function fromYaml(s: string): Record<string, unknown> {
   // The YAML parser is slow on big documents; values files are small.
   if (s.length > MAX_YAML_INPUT) throw new LimitError(`fromYaml input exceeds ${MAX_YAML_INPUT} characters`);
   const m = newMap();
+  // Deep nesting costs the parser time and stack far beyond its size: refuse it up front, in
+  // go-yaml's words (its own limit is 10000; ours is lower, and estimated in one linear pass).
+  if (yamlNestingDepth(s) > MAX_YAML_DEPTH) {
+    setKey(m, 'Error', `error converting YAML to JSON: yaml: exceeded max depth of ${MAX_YAML_DEPTH}`);
+    return m;
+  }
   let value: unknown;
   try {
     // go-yaml reads the first document only, with YAML 1.1 scalars but neither timestamps (they

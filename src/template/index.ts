@@ -67,6 +67,12 @@ export const DEFAULT_LIMITS: Limits = {
   maxDepth: 100,
 };
 
+/**
+ * Largest template text parsed by default. Parsing is linear, but its memory is about 100 bytes
+ * per byte of dense template text; override values are a few hundred bytes.
+ */
+export const DEFAULT_MAX_TEMPLATE_BYTES = 1024 * 1024;
+
 export interface RenderOptions {
   /** Template name used in error messages (default "template"). Ignored for a parsed Template. */
   readonly name?: string;
@@ -76,6 +82,8 @@ export interface RenderOptions {
   readonly maxOutputBytes?: number;
   /** Nesting of {{template}} calls allowed (default 100). */
   readonly maxDepth?: number;
+  /** Size of the template text allowed, in UTF-8 bytes (default 1 MiB). */
+  readonly maxTemplateBytes?: number;
 }
 
 /** A parsed template set: the main template and the ones it defines. Reusable across renders. */
@@ -87,8 +95,19 @@ export interface Template {
   readonly parsed: ParsedTemplate;
 }
 
-/** Parse template text. Throws TemplateError for any syntax error. */
-export function parseTemplate(text: string, name = 'template'): Template {
+/** Parse template text. Throws TemplateError for any syntax error, or a text over maxBytes. */
+export function parseTemplate(
+  text: string,
+  name = 'template',
+  maxBytes = DEFAULT_MAX_TEMPLATE_BYTES,
+): Template {
+  const size = Buffer.byteLength(String(text), 'utf8');
+  if (size > maxBytes) {
+    throw new TemplateError(
+      `template: ${name}: the template is ${size} bytes, over the limit of ${maxBytes} bytes (maxTemplateBytes)`,
+      name,
+    );
+  }
   let parsed: ParsedTemplate;
   try {
     parsed = parse(String(text), name, (fn) => FUNCTIONS.has(fn), refusal);
@@ -100,7 +119,10 @@ export function parseTemplate(text: string, name = 'template'): Template {
 
 /** Parse (unless given a parsed Template) and execute with `data` as dot. Returns the output. */
 export function renderTemplate(template: string | Template, data: unknown, opts: RenderOptions = {}): string {
-  const t = typeof template === 'string' ? parseTemplate(template, opts.name) : template;
+  const t =
+    typeof template === 'string'
+      ? parseTemplate(template, opts.name, opts.maxTemplateBytes ?? DEFAULT_MAX_TEMPLATE_BYTES)
+      : template;
   const limits: Limits = {
     maxSteps: opts.maxSteps ?? DEFAULT_LIMITS.maxSteps,
     maxOutputBytes: opts.maxOutputBytes ?? DEFAULT_LIMITS.maxOutputBytes,

@@ -98,6 +98,44 @@ describe('limits', () => {
   });
 });
 
+describe('big and deep inputs: bounded, and never a silently empty result', () => {
+  it('encodes values nested past 200 levels, and fails with a message past 1000', () => {
+    const deep = (n: number): string => `${'['.repeat(n)}${']'.repeat(n)}`;
+    assert.equal(renderTemplate('{{ toJson (fromJson .j) }}', { j: deep(300) }), deep(300));
+    assert.equal(renderTemplate('{{ toYaml (fromJson .j) | len }}', { j: deep(300) }), String(2 * 300));
+    failsWith('{{ toJson (fromJson .j) }}', /nested more than 1000 levels deep: too deep to encode/, {
+      j: deep(1100),
+    });
+    failsWith('{{ toYaml (fromJson .j) }}', /too deep to encode/, { j: deep(1100) });
+  });
+
+  it("refuses a deeply nested YAML document up front, in fromYaml's Error entry", () => {
+    const out = renderTemplate('{{ fromYaml .y }}', { y: `${'['.repeat(130_000)}${']'.repeat(130_000)}` });
+    assert.equal(out, 'map[Error:error converting YAML to JSON: yaml: exceeded max depth of 500]');
+    const dashes = renderTemplate('{{ fromYaml .y }}', { y: `${'- '.repeat(600)}x` });
+    assert.match(dashes, /exceeded max depth of 500/);
+    // Ordinary nesting still parses.
+    assert.equal(
+      renderTemplate('{{ fromYaml .y }}', { y: 'a:\n  b:\n    - [1, {c: d}]' }),
+      'map[a:map[b:[[1 map[c:d]]]]]',
+    );
+  });
+
+  it('decodes long quoted literals in one pass, escapes and raw bytes included', () => {
+    const n = 200_000;
+    const t = `{{ "${'a\\n'.repeat(n)}\\xc3\\xa9\\u00e9" | len }}`;
+    assert.equal(renderTemplate(t, null, { maxSteps: 10_000_000 }), String(2 * n + 4));
+  });
+
+  it('refuses a template over maxTemplateBytes before parsing it', () => {
+    failsWith(
+      `{{ "${'x'.repeat(2 * 1024 * 1024)}" }}`,
+      /the template is 2097160 bytes, over the limit of 1048576 bytes \(maxTemplateBytes\)/,
+    );
+    assert.equal(renderTemplate('{{ "abc" }}', null, { maxTemplateBytes: 11 }), 'abc');
+  });
+});
+
 describe('no clock, randomness, environment or I/O', () => {
   for (const name of [
     'now',
