@@ -3,12 +3,11 @@
 // orphaned if the process dies mid-way: the inventory is widened to
 // old ∪ new BEFORE applying and narrowed to new only after pruning.
 import { createHash } from 'node:crypto';
+import { LABEL_COMPONENT, LABEL_INVENTORY, LABEL_MANIFEST } from '../apis/supertubes.banzaicloud.io/keys.ts';
 import type { ConfigMap, KubeObject } from '../kube/index.ts';
 import type { ObjRef } from './types.ts';
 
-export const LABEL_MANIFEST = 'supertubes.banzaicloud.io/manifest';
-export const LABEL_COMPONENT = 'supertubes.banzaicloud.io/component';
-export const LABEL_INVENTORY = 'supertubes.banzaicloud.io/inventory';
+export { LABEL_COMPONENT, LABEL_INVENTORY, LABEL_MANIFEST };
 
 export interface Inventory {
   component: string;

@@ -8,6 +8,7 @@
 // A pass does not wait for long: a hook still running is Reconciling and the
 // next pass finds it again by the run annotation it carries, so no hook runs
 // twice for the same revision.
+import { HOOK_RUN } from '../../apis/supertubes.banzaicloud.io/keys.ts';
 import { type KubeObject, sleep } from '../../kube/index.ts';
 import { FIELD_MANAGER } from '../field-manager.ts';
 import { type Hook, type HookEvent, hookOutcome, hooksFor } from '../hooks/hook.ts';
@@ -16,7 +17,7 @@ import { describe, type PassIO } from './pass-io.ts';
 import { ownedBy } from './prune.ts';
 
 /** Which run of which event created a hook object (install@<revision>/pre-install). */
-export const HOOK_RUN = 'supertubes.banzaicloud.io/hook-run';
+export { HOOK_RUN };
 
 export type HookStep =
   | { state: 'done' }
