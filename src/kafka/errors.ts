@@ -55,6 +55,15 @@ export function itemErrors(
   return undefined;
 }
 
+/** The raw list field of the response a failed call still carries, if any. */
+export function responseList(err: unknown, listField: string): Obj[] | undefined {
+  for (const e of errorChain(err)) {
+    const response = e.response;
+    if (isObj(response) && Array.isArray(response[listField])) return response[listField] as Obj[];
+  }
+  return undefined;
+}
+
 /** Whether the error means no broker could be reached (as opposed to Kafka refusing). */
 export function isUnreachable(err: unknown): boolean {
   return errorChain(err).some(

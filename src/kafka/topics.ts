@@ -9,7 +9,7 @@ import {
   IncrementalAlterConfigOperationTypes,
 } from '@platformatic/kafka';
 import { Batcher } from './batcher.ts';
-import { itemErrors, type KafkaItemError } from './errors.ts';
+import { itemErrors, type KafkaItemError, responseList } from './errors.ts';
 
 /** A topic as Kafka describes it. */
 export interface ObservedTopic {
@@ -86,35 +86,99 @@ export class TopicOperations {
 
   private async observeMany(names: string[]): Promise<(ObservedTopic | undefined)[]> {
     this.requests.observe++;
-    const existing = new Set(await this.admin.listTopics({ includeInternals: true }));
+    const existing = await this.topicNames();
     const wanted = [...new Set(names.filter((n) => existing.has(n)))];
     const found = new Map<string, ObservedTopic>();
     if (wanted.length > 0) {
-      const [metadata, configs] = await Promise.all([
-        this.admin.metadata({ topics: [...wanted], forceUpdate: true }),
-        this.admin.describeConfigs({
-          resources: wanted.map((n) => ({ resourceType: ConfigResourceTypes.TOPIC, resourceName: n })),
-        }),
-      ]);
-      const configOf = new Map(configs.map((c) => [c.resourceName, c.configs]));
+      const [shapes, configs] = await Promise.all([this.shapes(wanted), this.dynamicConfigs(wanted)]);
       for (const name of wanted) {
-        const md = metadata.topics.get(name);
-        if (!md) continue;
-        const config: Record<string, string> = {};
-        for (const c of configOf.get(name) ?? []) {
-          if (c.configSource === ConfigSources.DYNAMIC_TOPIC_CONFIG && typeof c.value === 'string')
-            config[c.name] = c.value;
-        }
-        found.set(name, {
-          name,
-          id: md.id ?? '',
-          partitions: md.partitionsCount,
-          replicas: md.partitions[0]?.replicas.length ?? 0,
-          config,
-        });
+        const shape = shapes.get(name);
+        const config = configs.get(name);
+        if (shape && config) found.set(name, { name, ...shape, config });
       }
     }
     return names.map((n) => found.get(n));
+  }
+
+  /** Every topic's name (internal ones included), even while some partition has no leader. */
+  private async topicNames(): Promise<Set<string>> {
+    try {
+      return new Set(await this.admin.listTopics({ includeInternals: true }));
+    } catch (err) {
+      const topics = responseList(err, 'topics');
+      if (!topics) throw err;
+      return new Set(
+        topics
+          .filter((t) => Number(t.errorCode ?? 0) === 0 && typeof t.name === 'string')
+          .map((t) => String(t.name)),
+      );
+    }
+  }
+
+  /**
+   * Id, partition count and replication factor per topic. A partition without
+   * a leader (its only broker is down) makes the client reject the whole
+   * answer; the answer is still there, and says all we need about each topic.
+   */
+  private async shapes(names: string[]): Promise<Map<string, Omit<ObservedTopic, 'name' | 'config'>>> {
+    const out = new Map<string, Omit<ObservedTopic, 'name' | 'config'>>();
+    try {
+      const metadata = await this.admin.metadata({ topics: [...names], forceUpdate: true });
+      for (const name of names) {
+        const md = metadata.topics.get(name);
+        if (md)
+          out.set(name, {
+            id: md.id ?? '',
+            partitions: md.partitionsCount,
+            replicas: md.partitions[0]?.replicas.length ?? 0,
+          });
+      }
+      return out;
+    } catch (err) {
+      const topics = responseList(err, 'topics');
+      if (!topics) throw err;
+      for (const t of topics) {
+        if (Number(t.errorCode ?? 0) !== 0 || typeof t.name !== 'string') continue;
+        const partitions = (Array.isArray(t.partitions) ? t.partitions : []) as Record<string, unknown>[];
+        const first = partitions.find((p) => Number(p.partitionIndex) === 0) ?? partitions[0];
+        out.set(t.name, {
+          id: typeof t.topicId === 'string' ? t.topicId : '',
+          partitions: partitions.length,
+          replicas: Array.isArray(first?.replicaNodes) ? first.replicaNodes.length : 0,
+        });
+      }
+      return out;
+    }
+  }
+
+  /** Configs set on each topic itself (source DYNAMIC_TOPIC_CONFIG); topics Kafka refused to describe are left out. */
+  private async dynamicConfigs(names: string[]): Promise<Map<string, Record<string, string>>> {
+    const out = new Map<string, Record<string, string>>();
+    const take = (
+      resourceName: string,
+      configs: { name: string; value?: string | null; configSource: number }[],
+    ) => {
+      const config: Record<string, string> = {};
+      for (const c of configs) {
+        if (c.configSource === ConfigSources.DYNAMIC_TOPIC_CONFIG && typeof c.value === 'string')
+          config[c.name] = c.value;
+      }
+      out.set(resourceName, config);
+    };
+    try {
+      const described = await this.admin.describeConfigs({
+        resources: names.map((n) => ({ resourceType: ConfigResourceTypes.TOPIC, resourceName: n })),
+      });
+      for (const d of described) take(d.resourceName, d.configs);
+    } catch (err) {
+      const results = responseList(err, 'results');
+      if (!results) throw err;
+      for (const r of results) {
+        if (Number(r.errorCode ?? 0) === 0 && Array.isArray(r.configs))
+          take(String(r.resourceName), r.configs as never);
+      }
+    }
+    return out;
   }
 
   private async createMany(topics: NewTopic[]): Promise<Outcome<ObservedTopic>[]> {

@@ -51,11 +51,18 @@ export function configStrings(config: Record<string, unknown> | undefined): Conf
   return { ok: true, config: out };
 }
 
-/** Older first: creationTimestamp, then uid (what decides who keeps a contested topic). */
+/**
+ * Older first: creationTimestamp; within the same second (its resolution),
+ * the one already managing the topic (it holds our finalizer, which only an
+ * owner gets), then the lower uid.
+ */
 export function olderFirst(a: KafkaTopic, b: KafkaTopic): number {
   const ta = a.metadata?.creationTimestamp ?? '';
   const tb = b.metadata?.creationTimestamp ?? '';
   if (ta !== tb) return Date.parse(ta) - Date.parse(tb);
+  const ia = a.metadata?.finalizers?.includes(FINALIZER) ? 0 : 1;
+  const ib = b.metadata?.finalizers?.includes(FINALIZER) ? 0 : 1;
+  if (ia !== ib) return ia - ib;
   const ua = a.metadata?.uid ?? '';
   const ub = b.metadata?.uid ?? '';
   return ua < ub ? -1 : ua > ub ? 1 : 0;

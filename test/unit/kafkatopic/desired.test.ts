@@ -86,6 +86,17 @@ describe('KafkaTopic desired state', () => {
     const c = topic({}, { name: 'c', uid: 'a-uid', creationTimestamp: '2026-01-01T00:00:00Z' });
     assert.equal(ownerOf([a, b])?.metadata?.name, 'b');
     assert.equal(ownerOf([a, b, c])?.metadata?.name, 'c');
+    // Same second: the one already managing the topic keeps it.
+    const incumbent = topic(
+      {},
+      {
+        name: 'd',
+        uid: 'z-uid',
+        creationTimestamp: '2026-01-01T00:00:00Z',
+        finalizers: ['kafka.sdm.dev/topic'],
+      },
+    );
+    assert.equal(ownerOf([b, c, incumbent])?.metadata?.name, 'd');
   });
 });
 
