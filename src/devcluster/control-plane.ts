@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { fakeNode } from './fake-nodes.ts';
-import { killKafkaIn, type LocalKafka, openKafka, startKafka } from './kafka.ts';
+import { kafkaInstallation, killKafkaIn, type LocalKafka, openKafka, startKafka } from './kafka.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
 import { createCertificateAuthority, createSigningKeyPair, issueCertificate } from './pki.ts';
 import { freePorts } from './ports.ts';
@@ -290,6 +290,8 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
       `control plane ${name} already exists (${dir}); 'sdm dev-cluster down --name ${name}' first`,
     );
   }
+  // A missing Kafka fails now, not after the control plane came up.
+  if (options.kafka) kafkaInstallation();
   const lifetime = options.lifetime ?? 'owned';
   const progress = options.progress ?? (() => {});
   const timeoutMs = options.readyTimeoutMs ?? 90_000;

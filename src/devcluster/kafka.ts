@@ -276,11 +276,7 @@ export async function startKafka(options: KafkaStartOptions = {}): Promise<Local
   const brokers = options.brokers ?? 1;
   if (!Number.isInteger(brokers) || brokers < 1)
     throw new Error(`brokers must be a whole number >= 1, got ${brokers}`);
-  const tools = kafkaToolsDir();
-  const libs = join(tools, 'libs');
-  if (!existsSync(libs)) throw new Error(`Kafka is not fetched (looked for ${libs}); run 'make tools' first`);
-  const archive = existsSync(join(tools, 'kafka.jsa')) ? join(tools, 'kafka.jsa') : null;
-  const java = findJava();
+  const { java, libs, archive } = kafkaInstallation();
   const home = options.home ?? devClustersHome();
   reapStaleKafkas(home);
   const dir =
@@ -376,6 +372,19 @@ function runJava(java: string, args: string[], what: string, logFile: string): P
       reject(new Error(`${what} ${how}:\n${said || '(no output)'}`));
     });
   });
+}
+
+/**
+ * The java binary, Kafka's jars and the class-data archive (null when
+ * absent: only start-up is slower). Throws, saying what to do, when Kafka or
+ * Java is missing, so a caller can check before starting anything else.
+ */
+export function kafkaInstallation(): { java: string; libs: string; archive: string | null } {
+  const tools = kafkaToolsDir();
+  const libs = join(tools, 'libs');
+  if (!existsSync(libs)) throw new Error(`Kafka is not fetched (looked for ${libs}); run 'make tools' first`);
+  const archive = join(tools, 'kafka.jsa');
+  return { java: findJava(), libs, archive: existsSync(archive) ? archive : null };
 }
 
 /** $JAVA_HOME/bin/java, else java on PATH. */

@@ -69,6 +69,24 @@ describe('sdm dev-cluster up --kafka', () => {
     assert.ok(!existsSync(dir), 'directory left behind');
   });
 
+  it('says to run make tools when Kafka is not fetched, before starting anything', async () => {
+    const missing = join(home, 'no-kafka-here');
+    await assert.rejects(
+      run(sdm, ['dev-cluster', 'up', '--name', 'nokafka', '--kafka', '1'], {
+        env: { ...env, SDM_KAFKA_HOME: missing },
+      }),
+      (err: Error & { stderr: string; code: number }) => {
+        assert.equal(err.code, 1);
+        assert.match(
+          err.stderr,
+          /Kafka is not fetched \(looked for .*no-kafka-here\/libs\); run 'make tools' first/,
+        );
+        return true;
+      },
+    );
+    assert.ok(!existsSync(join(home, 'nokafka')), 'a control plane directory was created');
+  });
+
   it('without --kafka prints no Kafka export and lists no Kafka', async () => {
     const up = await run(sdm, ['dev-cluster', 'up', '--name', 'plain'], { env });
     assert.doesNotMatch(up.stdout, /KAFKA_BOOTSTRAP_SERVERS/);
