@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync }
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { catalog } from '../installer/catalog.ts';
+import { chartsDirFromEnv } from '../installer/entry.ts';
 
 /** istio-operator 2.1.6 accepts Kubernetes >= 1.23 < 1.27 only: the demo renders it for 1.26. */
 export const ISTIO_DEMO_KUBE_VERSION = '1.26.0';
@@ -36,7 +37,7 @@ export function demoCharts(
   overlay = join(repoRoot, '.sdm', 'demo-charts'),
 ): DemoCharts {
   const standIns = join(repoRoot, 'test', 'fixtures', 'charts');
-  const mirror = env.SDM_CHARTS_DIR || join(repoRoot, '..', 'shared', 'charts');
+  const mirror = chartsDirFromEnv(env) ?? join(repoRoot, '..', 'shared', 'charts');
   const names = existsSync(mirror)
     ? readdirSync(mirror).filter((n) => existsSync(join(mirror, n, 'Chart.yaml')))
     : [];
