@@ -99,13 +99,11 @@ describe('Helm hooks', () => {
     await cp?.stop();
   });
 
-  async function settle(want: ComponentResult['status']): Promise<{ writes: number }> {
-    let writes = 0;
+  async function settle(want: ComponentResult['status']): Promise<{ message: string }> {
     for (let i = 0; i < 60; i++) {
       const pass = await engine.reconcile(manifest);
-      writes += pass.writes;
       const r = pass.results.find((x) => x.name === 'hooksTest');
-      if (r?.status === want) return { writes };
+      if (r?.status === want) return { message: r.message };
       if (r?.status === 'Failed') assert.fail(`hooksTest failed: ${r.message}`);
       await sleep(300);
     }
@@ -185,6 +183,25 @@ describe('Helm hooks', () => {
       [],
       'the same revision runs no hook again',
     );
+  });
+
+  it('stops at a failing hook: hook-failed deletes it, earlier hook-succeeded ones go, and it is not retried', async () => {
+    state.override = 'message: changed\nfailingHook: true';
+    let failed: ComponentResult | undefined;
+    for (let i = 0; i < 60 && !failed; i++) {
+      failed = (await engine.reconcile(manifest)).results.find((x) => x.status === 'Failed');
+      if (!failed) await sleep(300);
+    }
+    assert.match(failed?.message ?? '', /^post-upgrade hook Job hooks\/post-fails failed/);
+    assert.equal(await job('post-fails'), undefined, 'hook-failed: deleted');
+    assert.equal(await job('post-second'), undefined, 'the earlier hook-succeeded hook deleted too');
+    for (let i = 0; i < 2; i++) {
+      const again = (await engine.reconcile(manifest)).results.find((x) => x.name === 'hooksTest');
+      assert.equal(again?.status, 'Failed', 'the same revision stays failed');
+    }
+    assert.equal(added('post-fails').length, 1, 'a failed hook is not retried for the same revision');
+    state.override = 'message: fixed';
+    await settle('Available');
   });
 
   it('runs pre-delete at removal, before the release objects go', async () => {
