@@ -34,6 +34,7 @@ import {
   componentStatus,
   Deployments,
   installOurCrds,
+  makeMeshAvailable,
   playIstioOperator,
   repoRoot,
   seed000Manifest,
@@ -169,8 +170,13 @@ describe('seed 000 on the real charts', () => {
   });
 
   it('with istioOperator.kubeVersion set: Succeeded, and the koperator CRDs are served', async () => {
-    stopIstio = playIstioOperator(admin);
     await patchSpec({ istioOperator: { kubeVersion: '1.26.0' } });
+    // Seed 000 step 7: the user's IstioControlPlane, which Istio's operator (played here) makes Available.
+    await eventually(async () => assert.equal(componentStatus(await get(), 'istioOperator'), 'Available'), {
+      timeoutMs: 180_000,
+    });
+    await makeMeshAvailable(admin);
+    stopIstio = playIstioOperator(admin);
     const done = await succeeded();
     const components = done.status?.components ?? {};
     for (const key of [
