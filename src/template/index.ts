@@ -13,27 +13,17 @@
  * string, raw string, character, number (int, float, hex/octal/binary, underscores), bool and
  * nil literals; field chains, map keys and niladic or final-argument method calls on data
  * objects; Go truthiness; missing keys print "<no value>".
- * Functions: Go's and, or, not, len, index, print, printf, println, eq, ne, lt, le, gt, ge, html,
- * js, urlquery; sprig's trunc, sha256sum, sha1sum, lower, upper, title, replace, default, empty,
- * coalesce, quote, squote, cat, trim, trimSuffix, trimPrefix, trimAll, contains, hasPrefix,
- * hasSuffix, repeat, substr, nospace, b64enc, b64dec, toString, atoi, int, int64, add, add1, sub,
- * mul, div, mod, max, min, list, dict, get, set, hasKey, keys, sortAlpha, join, split,
- * splitList, slice (sprig's, which shadows Go's), toJson, fromJson, ternary, fail, indent,
- * nindent, regexMatch, regexReplaceAll; Helm's toYaml, fromYaml and required (YAML 1.1 quoting and
- * number forms as go-yaml writes them; long lines fold at other places than go-yaml's).
- * Not implemented: `call`, complex numbers, custom delimiters, missingkey options, html/template
- * escaping, %p/%w and Go-syntax %#v for maps and slices, and every function that reads the
- * clock, randomness or the environment (now, date, uuidv4, rand*, env, ...): the sandbox is
- * deterministic and has no I/O.
- * Known differences from Go: int and int64 are one type (Go rejects `trunc (add 1 2) "abc"`,
- * we accept it); safe-integer JS numbers are ints, other numbers float64; strings are UTF-16
- * inside, so invalid UTF-8 from byte slicing (trunc in the middle of a character) becomes
- * U+FFFD; `keys` returns sorted keys (Go's order is random); regular expressions run on V8's
- * linear-time engine (enabled process-wide with a V8 flag the first time a template uses one)
- * after translation from RE2 syntax (\p{..} classes and mid-pattern flags are refused); parse errors point at the offending token with line and column, where Go gives
- * only the line of the last token it read; {{template}} nesting defaults to 100, not 100000.
+ * Functions: Go's builtins (but `call`), the sprig v3.3 functions listed in README.md (strings,
+ * numbers, lists, dicts, Go's RE2 regular expressions through re2js, semver, encodings), and Helm's
+ * toYaml, fromYaml and required. Functions that read the clock, randomness, the environment or the
+ * network are refused by design, with a parse error that says so (refused.ts).
+ * Go types that matter to templates are kept: int vs int64 (sprig arithmetic), []string,
+ * map[string]string (labels, split), named strings (types.UID), []byte, struct values (values.ts).
+ * Every deliberate difference from Go is listed in README.md and checked by the differential test
+ * (test/unit/template/differential.test.ts), which runs thousands of generated templates through
+ * this engine and through Go's.
  *
- * Sandbox: every render is bounded by maxSteps, maxOutputBytes and maxDepth, and every failure,
+ * Sandbox: every render is bounded by maxSteps, maxOutputBytes, maxDepth and maxTemplateBytes, and every failure,
  * whatever the input, is a TemplateError. A step is a node walked, a command, a call or a range
  * iteration; a call also costs a step per 16 characters of its string arguments and result and
  * one per element of a list or map it returns, so work on big values exhausts the steps early.

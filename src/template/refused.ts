@@ -52,9 +52,28 @@ export const REFUSED: ReadonlyMap<string, string> = new Map([
   ['getHostByName', NETWORK],
 ]);
 
-/** The parse error for a refused function, or undefined for a name that is simply unknown. */
+/** sprig v3.3 functions sdm does not implement (yet): deterministic, just not written. */
+export const NOT_IMPLEMENTED: ReadonlySet<string> = new Set(
+  (
+    'abbrev abbrevboth add1f addf all any append b32dec b32enc base biggest camelcase ceil chunk clean ' +
+    'compact concat decryptAES deepCopy deepEqual derivePassword dig dir divf duration durationRound ext ' +
+    'first floor hello initial initials isAbs kebabcase kindIs kindOf last maxf minf mulf mustAppend ' +
+    'mustChunk mustCompact mustDeepCopy mustFirst mustFromJson mustHas mustInitial mustLast mustPrepend ' +
+    'mustPush mustRest mustReverse mustSlice mustToJson mustToPrettyJson mustToRawJson mustUniq ' +
+    'mustWithout omit osBase osClean osDir osExt osIsAbs pick plural prepend push rest reverse round ' +
+    'sha512sum snakecase splitn subf swapcase toDecimal toPrettyJson toRawJson toStrings tuple typeIs ' +
+    'typeIsLike typeOf uniq unset untitle urlJoin urlParse values without wrap wrapWith'
+  ).split(' '),
+);
+
+/** The parse error for a refused or unimplemented function; undefined for a name that is simply unknown. */
 export function refusal(name: string): string | undefined {
   const why = REFUSED.get(name);
-  if (why === undefined) return undefined;
-  return `function "${name}" is refused by design: it ${why}, and sdm templates must render the same output on every reconcile`;
+  if (why !== undefined) {
+    return `function "${name}" is refused by design: it ${why}, and sdm templates must render the same output on every reconcile`;
+  }
+  if (NOT_IMPLEMENTED.has(name)) {
+    return `function "${name}" not defined: sprig has it, sdm does not implement it (see src/template/README.md)`;
+  }
+  return undefined;
 }

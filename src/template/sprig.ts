@@ -6,7 +6,8 @@
  *
  * Deliberately absent: everything that reads the clock, randomness, the environment, the
  * network or the file system (now, date, uuidv4, randAlphaNum, env, expandenv, getHostByName,
- * ...). Their names are unknown functions, so a template using them fails to parse.
+ * ...): refused.ts gives the parse error that says so. More sprig functions: sprig-regex.ts,
+ * sprig-more.ts.
  */
 import { createHash } from 'node:crypto';
 import { fromJson, fromYaml, toJson, toYaml } from './encoding.ts';
