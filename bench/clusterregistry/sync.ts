@@ -10,6 +10,7 @@ import { ClusterKind } from '../../src/apis/clusterregistry.k8s.cisco.com/v1alph
 import { registerClusterRegistry } from '../../src/controllers/clusterregistry/controller.ts';
 import { startControlPlane } from '../../src/devcluster/index.ts';
 import { Client, type ConfigMap, ConfigMaps, Informer, Manager, silentLogger } from '../../src/kube/index.ts';
+import type { KubeObject } from '../../src/kube/types.ts';
 import { envInt, forEachParallel, median, seedConfigMaps } from '../kube/_common.ts';
 
 const N = envInt('SDM_BENCH_OBJECTS', 1000);
@@ -52,7 +53,7 @@ try {
     metadata: { name: 'bench-reader' },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
     subjects: [{ kind: 'ServiceAccount', name: 'bench-reader', namespace: 'cluster-registry' }],
-  } as never);
+  } as KubeObject);
   const reader = await peerCp.serviceAccountKubeConfig('cluster-registry', 'bench-reader');
   for (const f of ['clusters', 'clusterfeatures', 'resourcesyncrules']) {
     const { readFileSync } = await import('node:fs');
@@ -73,13 +74,13 @@ try {
     kind: 'Secret',
     metadata: { name: 'peer', namespace: 'cluster-registry' },
     data: { kubeconfig: Buffer.from(reader.exportConfig()).toString('base64') },
-  } as never);
+  } as KubeObject);
   await local.apply({
     apiVersion: ClusterKind.apiVersion,
     kind: 'Cluster',
     metadata: { name: 'local' },
     spec: { clusterID: await localCp.clusterId() },
-  } as never);
+  } as KubeObject);
   await local.apply({
     apiVersion: ClusterKind.apiVersion,
     kind: 'Cluster',
@@ -88,7 +89,7 @@ try {
       clusterID: await peerCp.clusterId(),
       authInfo: { secretRef: { name: 'peer', namespace: 'cluster-registry' } },
     },
-  } as never);
+  } as KubeObject);
 
   // A watch on the local copies, for both measurements.
   const copies = new Informer<ConfigMap>(local, {
@@ -125,7 +126,7 @@ try {
       groupVersionKind: { version: 'v1', kind: 'ConfigMap' },
       rules: [{ match: [{ namespaces: ['bench'], labels: [{ matchLabels: { app: 'bench' } }] }] }],
     },
-  } as never);
+  } as KubeObject);
   while (copies.list().length < N) await sleep(50);
   const syncSeconds = (performance.now() - t) / 1000;
 

@@ -107,14 +107,18 @@ export function checkPeerKubeconfig(text: string, options: { allowProxy?: boolea
   // The parser's message can quote the document, credentials included: say only where it failed.
   if (doc.errors.length > 0) {
     const pos = doc.errors[0]?.linePos?.[0];
-    throw new KubeconfigRefused('', `the kubeconfig is not valid YAML${pos ? ` (line ${pos.line})` : ''}`);
+    throw new KubeconfigRefused(
+      '',
+      `the kubeconfig cannot be parsed (invalid YAML${pos ? ` at line ${pos.line}` : ''})`,
+    );
   }
-  if (!isMap(doc.contents)) throw new KubeconfigRefused('', 'the kubeconfig is not a YAML map');
+  if (!isMap(doc.contents))
+    throw new KubeconfigRefused('', 'the kubeconfig cannot be parsed (not a YAML map)');
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch {
-    throw new KubeconfigRefused('', 'the kubeconfig uses too many YAML aliases');
+    throw new KubeconfigRefused('', 'the kubeconfig cannot be parsed (too many YAML aliases)');
   }
   checkMap(value, 'kubeconfig', TOP);
   const root = value as Record<string, unknown>;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { Secrets } from '../../../src/kube/index.ts';
+import type { KubeObject } from '../../../src/kube/types.ts';
 import { eventually } from '../../support/eventually.ts';
 import {
   aggregatedRole,
@@ -98,14 +99,14 @@ describe('the cluster-registry chart', () => {
         kind: cluster.kind,
         metadata: { name: self.name },
         spec: cluster.spec,
-      } as never);
+      } as KubeObject);
       await peer.admin.apply({
         apiVersion: 'v1',
         kind: 'Secret',
         type: secret.type,
         metadata: { name: self.name, namespace: NS },
         data: secret.data,
-      } as never);
+      } as KubeObject);
     }
     for (const [self, peer] of [
       [c1, c2],
@@ -126,7 +127,7 @@ describe('the cluster-registry chart', () => {
           groupVersionKind: { group: 'kafka.banzaicloud.io', version: 'v1beta1', kind: 'KafkaCluster' },
           rules: [{}],
         },
-      } as never);
+      } as KubeObject);
     }
   });
 
@@ -164,13 +165,13 @@ describe('the cluster-registry chart', () => {
       kind: 'KafkaCluster',
       metadata: { name: 'from-1', namespace: 'kafka' },
       spec: { a: 1 },
-    } as never);
+    } as KubeObject);
     await c2.admin.create({
       apiVersion: 'kafka.banzaicloud.io/v1beta1',
       kind: 'KafkaCluster',
       metadata: { name: 'from-2', namespace: 'kafka' },
       spec: { b: 2 },
-    } as never);
+    } as KubeObject);
     for (const tc of [c1, c2]) {
       await eventually(
         async () => {

@@ -3,6 +3,7 @@
 // directly, and a ResourceSyncRule applied on A alone runs everywhere.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { KubeObject } from '../../../src/kube/types.ts';
 import { eventually } from '../../support/eventually.ts';
 import {
   aggregatedRole,
@@ -65,7 +66,7 @@ describe('core sync', () => {
         groupVersionKind: { group: 'kafka.banzaicloud.io', version: 'v1beta1', kind: 'KafkaCluster' },
         rules: [{}],
       },
-    } as never);
+    } as KubeObject);
     await eventually(async () => {
       for (const tc of [b, c]) {
         const r = await tc.admin.get(Rules, { name: 'kafkaclusters' });
@@ -77,7 +78,7 @@ describe('core sync', () => {
       kind: 'KafkaCluster',
       metadata: { name: 'from-c', namespace: 'kafka' },
       spec: { z: 1 },
-    } as never);
+    } as KubeObject);
     for (const tc of [a, b]) {
       await eventually(
         async () => {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeObject } from '../../../src/kube/types.ts';
 import { eventually } from '../../support/eventually.ts';
 import {
   aggregatedRole,
@@ -36,7 +37,7 @@ const kafka = (name: string) =>
     kind: 'KafkaCluster',
     metadata: { name, namespace: 'kafka' },
     spec: { from: name },
-  }) as never;
+  }) as KubeObject;
 
 describe('a peer API server outage', () => {
   let a: TestCluster;
@@ -54,7 +55,7 @@ describe('a peer API server outage', () => {
     // Only A runs a controller: it pulls from B and C.
     await startController(a);
     await attach(a, cs);
-    await a.admin.apply(rule as never);
+    await a.admin.apply(rule as KubeObject);
     await b.admin.create(kafka('b1'));
     await b.admin.create(kafka('b2'));
     await c.admin.create(kafka('c1'));

@@ -31,7 +31,7 @@ const syncRule = (name: string, gvk: { group: string; version: string; kind: str
     kind: 'ResourceSyncRule',
     metadata: { name },
     spec: { groupVersionKind: gvk, rules },
-  }) as never;
+  }) as KubeObject;
 
 const KAFKA = { group: 'kafka.banzaicloud.io', version: 'v1beta1', kind: 'KafkaCluster' };
 
@@ -63,7 +63,7 @@ describe('missing permissions and bad input', () => {
       kind: 'KafkaCluster',
       metadata: { name: 'k1', namespace: 'kafka' },
       spec: { size: 1 },
-    } as never);
+    } as KubeObject);
   });
   after(async () => {
     await stopAll([a, b].filter(Boolean));
@@ -75,7 +75,7 @@ describe('missing permissions and bad input', () => {
       kind: 'ConfigMap',
       metadata: { name: 'settings', namespace: 'shared' },
       data: { color: 'blue' },
-    } as never);
+    } as KubeObject);
     await a.admin.apply(
       syncRule('configmaps', { group: '', version: 'v1', kind: 'ConfigMap' }, [
         { match: [{ objectKey: { namespace: 'shared', name: 'settings' } }] },
@@ -176,7 +176,7 @@ describe('missing permissions and bad input', () => {
       kind: 'KafkaCluster',
       metadata: { name: 'k2', namespace: 'kafka' },
       spec: { size: 2 },
-    } as never);
+    } as KubeObject);
     await eventually(async () => {
       const names = (await a.admin.list(KafkaClusters)).items.map((o) => o.metadata?.name).sort();
       assert.deepEqual(names, ['k1', 'k2']);
@@ -210,7 +210,7 @@ describe('missing permissions and bad input', () => {
       data: {
         kubeconfig: Buffer.from(`users: [ {name: x, user: {token: ${secretValue}}`).toString('base64'),
       },
-    } as never);
+    } as KubeObject);
     for (const [name, secret] of [
       ['cluster-bad', 'cluster-bad'],
       ['cluster-nosecret', 'missing'],
@@ -220,7 +220,7 @@ describe('missing permissions and bad input', () => {
         kind: 'Cluster',
         metadata: { name },
         spec: { clusterID: `${name}-id`, authInfo: { secretRef: { name: secret, namespace: NS } } },
-      } as never);
+      } as KubeObject);
     }
     await eventually(async () => {
       const bad = await a.admin.get(Clusters, { name: 'cluster-bad' });

@@ -3,8 +3,11 @@
 // cluster1 under the seed's template name with its status, follows updates and deletion, and
 // detaching stops the sync.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeObject } from '../../../src/kube/types.ts';
 import { eventually } from '../../support/eventually.ts';
 import {
   attach,
@@ -20,117 +23,20 @@ import {
   type TestCluster,
 } from './support.ts';
 
-// Seed 001's RBAC, ClusterFeature and ResourceSyncRule, verbatim.
-const seedManifests = `
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: supertubes-system
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  labels:
-    cluster-registry.k8s.cisco.com/controller-aggregated: "true"
-  name: cluster-registry-sdm
-rules:
-- apiGroups:
-  - kafka.banzaicloud.io
-  resources:
-  - kafkaclusters
-  - kafkaclusters/status
-  verbs:
-  - '*'
----
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: cluster-registry-sdm
-  namespace: supertubes-system
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: cluster-registry-sdm
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: cluster-registry-sdm
-subjects:
-- kind: ServiceAccount
-  name: cluster-registry-sdm
-  namespace: supertubes-system
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  labels:
-    cluster-registry.k8s.cisco.com/reader-aggregated: "true"
-  name: cluster-registry-sdm-reader
-rules:
-- apiGroups:
-  - kafka.banzaicloud.io
-  resources:
-  - kafkaclusters
-  - kafkaclusters/status
-  verbs:
-  - get
-  - list
-  - watch
----
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: cluster-registry-sdm-reader
-  namespace: supertubes-system
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: cluster-registry-sdm-reader
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: cluster-registry-sdm-reader
-subjects:
-- kind: ServiceAccount
-  name: cluster-registry-sdm-reader
-  namespace: supertubes-system
-`;
-
-const seedRegistryCRs = `
-apiVersion: clusterregistry.k8s.cisco.com/v1alpha1
-kind: ClusterFeature
-metadata:
-  labels:
-    cluster-registry-controller.k8s.cisco.com/core-sync-resource: "true"
-  name: sdm-core-resources
-spec:
-  featureName: sdm-core-resources-source
----
-apiVersion: clusterregistry.k8s.cisco.com/v1alpha1
-kind: ResourceSyncRule
-metadata:
-  annotations:
-    cluster-registry.k8s.cisco.com/resource-sync-disabled: "true"
-  labels:
-    cluster-registry-controller.k8s.cisco.com/core-sync-resource: "true"
-  name: sdm-core-resources-kafka-clusters-sink
-spec:
-  clusterFeatureMatch:
-  - featureName: sdm-core-resources-source
-  groupVersionKind:
-    group: kafka.banzaicloud.io
-    kind: KafkaCluster
-    version: v1beta1
-  rules:
-  - mutations:
-      overrides:
-      - path: /metadata/name
-        type: replace
-        value: '{{ printf "%s-%s-%s" .Object.GetName .Cluster.GetName (trunc 4 (sha256sum .Cluster.GetName))}}'
-      syncStatus: true
-`;
+// Seed 001's RBAC, ClusterFeature and ResourceSyncRule, verbatim from test/fixtures/seeds/.
+const seeds = join(import.meta.dirname, '..', '..', 'fixtures', 'seeds');
+const seedDocs = (prefixes: string[]) =>
+  readdirSync(seeds)
+    .filter((f) => prefixes.some((p) => f.startsWith(p)))
+    .sort()
+    .map((f) => readFileSync(join(seeds, f), 'utf8'))
+    .join('\n---\n');
+const seedManifests = [
+  // The seed's ServiceAccounts live in supertubes-system, which the seed's install creates.
+  'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: supertubes-system\n',
+  seedDocs(['001-05-', '001-06-', '001-07-', '001-08-', '001-09-', '001-10-']),
+].join('---\n');
+const seedRegistryCRs = seedDocs(['001-11-', '001-12-']);
 
 const RULE = 'sdm-core-resources-kafka-clusters-sink';
 
@@ -176,7 +82,7 @@ describe('seed 001: KafkaCluster synced from cluster2 to cluster1', () => {
       kind: 'KafkaCluster',
       metadata: { name: 'kafka', namespace: 'kafka', labels: { app: 'kafka' } },
       spec: { brokers: [{ id: 0 }, { id: 1 }], headlessServiceEnabled: true },
-    } as never);
+    } as KubeObject);
     await c2.admin.patch(
       KafkaClusters,
       { namespace: 'kafka', name: 'kafka' },
@@ -254,7 +160,7 @@ describe('seed 001: KafkaCluster synced from cluster2 to cluster1', () => {
       kind: 'KafkaCluster',
       metadata: { name: 'kafka', namespace: 'only-on-2' },
       spec: { brokers: [] },
-    } as never);
+    } as KubeObject);
     await eventually(async () => {
       const rule = await c1.admin.get(Rules, { name: RULE });
       const entry = rule.status?.peers?.find((p) => p.cluster === 'cluster2');
@@ -298,7 +204,7 @@ describe('seed 001: KafkaCluster synced from cluster2 to cluster1', () => {
       kind: 'KafkaCluster',
       metadata: { name: 'after-detach', namespace: 'kafka' },
       spec: {},
-    } as never);
+    } as KubeObject);
     // Several probe and sync periods; nothing may arrive nor come back.
     await sleep(5000);
     const left = await c1.admin.list(KafkaClusters);

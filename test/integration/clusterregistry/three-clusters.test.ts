@@ -3,6 +3,7 @@
 // deleted by hand is restored.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { KubeObject } from '../../../src/kube/types.ts';
 import { eventually } from '../../support/eventually.ts';
 import {
   aggregatedRole,
@@ -41,7 +42,7 @@ function kafka(name: string, spec: Record<string, unknown>, labels?: Record<stri
     kind: 'KafkaCluster',
     metadata: { name, namespace: 'kafka', labels },
     spec,
-  } as never;
+  } as KubeObject;
 }
 
 describe('three clusters syncing from each other', () => {
@@ -66,7 +67,7 @@ describe('three clusters syncing from each other', () => {
       await ensureNamespace(tc, 'kafka');
       await startController(tc);
       await attach(tc, cs);
-      await tc.admin.apply(rule as never);
+      await tc.admin.apply(rule as KubeObject);
     }
   });
   after(async () => {

@@ -29,7 +29,7 @@ describe('clustersSyncedCondition', () => {
   it('Unknown, with the reason, when the peer cannot be listed (a hanging peer times out)', () => {
     const c = clustersSyncedCondition([cluster1], 'no answer within 3000 ms');
     assert.equal(c.status, 'Unknown');
-    assert.match(c.message, /cannot list Clusters on the peer: no answer within 3000 ms/);
+    assert.match(c.message ?? '', /cannot list Clusters on the peer: no answer within 3000 ms/);
   });
 });
 
