@@ -95,32 +95,18 @@ function withState(
   generation: number | undefined,
   now: Date,
 ): ApplicationManifestStatus {
-  let conds = (previous?.conditions ?? []) as Condition[];
-  const reason = s.state;
-  conds = conditions.setCondition(
-    conds,
-    { type: 'Ready', status: s.state === 'Succeeded' ? 'True' : 'False', reason, message: s.message },
+  const readiness: conditions.Readiness =
+    s.state === 'Succeeded'
+      ? { state: 'Ready', reason: s.state, message: s.message }
+      : s.state === 'Failed'
+        ? { state: 'Stalled', reason: s.state, message: s.message }
+        : { state: 'Reconciling', reason: s.state, message: s.message };
+  const conds = conditions.setReadiness(
+    previous?.conditions as Condition[] | undefined,
+    readiness,
     generation,
     now,
   );
-  conds =
-    s.state === 'Reconciling'
-      ? conditions.setCondition(
-          conds,
-          { type: 'Reconciling', status: 'True', reason, message: s.message },
-          generation,
-          now,
-        )
-      : conditions.removeCondition(conds, 'Reconciling');
-  conds =
-    s.state === 'Failed'
-      ? conditions.setCondition(
-          conds,
-          { type: 'Stalled', status: 'True', reason, message: s.message },
-          generation,
-          now,
-        )
-      : conditions.removeCondition(conds, 'Stalled');
   const out: ApplicationManifestStatus = {
     status: s.state,
     message: s.message,

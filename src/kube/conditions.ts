@@ -84,13 +84,14 @@ export function markReconciling(
   message = '',
   now?: Date,
 ): Condition[] {
+  // Ready first, so a fresh list reads Ready, then the abnormal condition.
   let out = setCondition(
     conditions,
-    { type: Reconciling, status: 'True', reason, message },
+    { type: Ready, status: 'False', reason, message },
     observedGeneration,
     now,
   );
-  out = setCondition(out, { type: Ready, status: 'False', reason, message }, observedGeneration, now);
+  out = setCondition(out, { type: Reconciling, status: 'True', reason, message }, observedGeneration, now);
   return removeCondition(out, Stalled);
 }
 
@@ -104,11 +105,11 @@ export function markStalled(
 ): Condition[] {
   let out = setCondition(
     conditions,
-    { type: Stalled, status: 'True', reason, message },
+    { type: Ready, status: 'False', reason, message },
     observedGeneration,
     now,
   );
-  out = setCondition(out, { type: Ready, status: 'False', reason, message }, observedGeneration, now);
+  out = setCondition(out, { type: Stalled, status: 'True', reason, message }, observedGeneration, now);
   return removeCondition(out, Reconciling);
 }
 
