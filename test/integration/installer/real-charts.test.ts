@@ -198,7 +198,10 @@ describe('seed 000 on the real charts', () => {
       );
     }
     // Served: the API lists KafkaClusters (none yet) in the namespace koperator watches.
-    assert.deepEqual((await admin.list(KafkaClusters, { namespace: 'kafka' })).items, []);
+    // (A CRD just Established may answer 429 while its storage initializes.)
+    await eventually(async () =>
+      assert.deepEqual((await admin.list(KafkaClusters, { namespace: 'kafka' })).items, []),
+    );
     assert.ok(await admin.getIfExists(Deployments, { namespace: 'kafka', name: 'kafka-operator-operator' }));
     assert.ok(await admin.getIfExists(Deployments, { namespace: 'istio-system', name: 'istio-operator' }));
   });
