@@ -1,4 +1,4 @@
-// Our cluster registry controller (spec/cluster-registry.md).
+// Our cluster registry controller (README: "Cluster Registry").
 import type { ComponentDef } from '../types.ts';
 
 export const clusterRegistry: ComponentDef = {

@@ -1,4 +1,4 @@
-// Our image pull secrets controller (spec/controllers.md), from this repo's chart.
+// Our image pull secrets controller (README: "Image pull secrets"), from this repo's chart.
 import type { ComponentDef } from '../types.ts';
 
 export const imagePullSecretsOperator: ComponentDef = {
