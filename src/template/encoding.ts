@@ -53,6 +53,21 @@ function yamlNestingDepth(s: string): number {
   return max;
 }
 
+/** libyaml's complaint about a % directive line before the document, if it has one. */
+function badDirective(s: string): string | undefined {
+  for (const line of s.split('\n')) {
+    if (line.startsWith('---')) return undefined;
+    if (!line.startsWith('%')) continue;
+    const m = /^%([0-9A-Za-z_-]*)/.exec(line)!;
+    const after = line[m[0].length];
+    if (m[1] === '' || (after !== undefined && after !== ' ' && after !== '\t' && after !== '\r')) {
+      return 'found unexpected non-alphabetical character';
+    }
+    if (m[1] !== 'YAML' && m[1] !== 'TAG') return 'found unknown directive name';
+  }
+  return undefined;
+}
+
 /** Largest document fromYaml parses (a sandbox limit; Helm has none). */
 const MAX_YAML_INPUT = 256 * 1024;
 
@@ -429,7 +444,9 @@ export function toYaml(v: unknown, budget: Budget): string {
     text = doc.toString({ indentSeq: false, singleQuote: true, blockQuote: 'literal' });
   }
   budget.take(text.length);
-  return text.replace(/\n$/, '');
+  // go-yaml leaves the empty lines of a block scalar empty; the writer indents them. (A string
+  // with a whitespace-only line is double-quoted, so these can only be such empty lines.)
+  return text.replace(/\n$/, '').replace(/^ +$/gm, '');
 }
 
 const JSON_KIND: Readonly<Record<string, string>> = {
@@ -474,6 +491,8 @@ export function fromYaml(s: string): Record<string, unknown> {
         ),
       ],
     });
+    const directive = badDirective(s);
+    if (directive !== undefined) throw new Error(directive);
     const doc = Array.isArray(docs) ? docs[0] : undefined;
     if (doc === undefined) return m;
     const error = doc.errors[0];
