@@ -41,6 +41,11 @@ export async function reconcileUntilSettled(
       : last.status === 'Succeeded' || failedInARow >= (options.failedPasses ?? 3);
     if (settled) return { status: last, timedOut: false };
     if (Date.now() > deadline || options.signal?.aborted) return { status: last, timedOut: true };
-    await sleep(options.intervalMs ?? 1000, options.signal).catch(() => undefined);
+    try {
+      await sleep(options.intervalMs ?? 1000, options.signal);
+    } catch (err) {
+      // Aborted while waiting: the next loop reports it as timed out.
+      if (!options.signal?.aborted) throw err;
+    }
   }
 }
