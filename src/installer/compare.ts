@@ -8,7 +8,7 @@
 // remembered for that live resourceVersion, so a steady state asks once per
 // process and object.
 import { createHash } from 'node:crypto';
-import { type Client, canonicalJson, deepEqual, type KubeObject, needsApply } from '../kube/index.ts';
+import { type Client, canonicalJson, jsonEqual, type KubeObject, needsApply } from '../kube/index.ts';
 import { FIELD_MANAGER } from './field-manager.ts';
 
 type Json = unknown;
@@ -73,7 +73,7 @@ export class Comparer {
     if (known !== undefined) return known;
     this.dryRuns++;
     const dry = await this.client.apply(desired, { fieldManager: FIELD_MANAGER, dryRun: true, force: true });
-    const verdict = !deepEqual(comparable(dry), comparable(current));
+    const verdict = !jsonEqual(comparable(dry), comparable(current));
     if (this.verdicts.size > 10_000) this.verdicts.clear();
     this.verdicts.set(key, verdict);
     return verdict;

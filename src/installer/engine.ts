@@ -7,7 +7,7 @@ import {
   ApplicationManifestKind,
   type ApplicationManifestStatus,
 } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
-import { type Client, deepEqual, type KubeObject, type Logger, silentLogger } from '../kube/index.ts';
+import { type Client, jsonEqual, type KubeObject, type Logger, silentLogger } from '../kube/index.ts';
 import { CapabilitiesCache } from './capabilities.ts';
 import { catalog as defaultCatalog } from './catalog.ts';
 import { Comparer } from './compare.ts';
@@ -109,7 +109,7 @@ export class Engine {
 
   /** Writes status only when it differs from what the object has. Returns whether it wrote. */
   async writeStatus(manifest: ApplicationManifest, status: ApplicationManifestStatus): Promise<boolean> {
-    if (deepEqual(manifest.status ?? {}, status)) return false;
+    if (jsonEqual(manifest.status ?? {}, status)) return false;
     await this.client.applyStatus(
       {
         apiVersion: ApplicationManifestKind.apiVersion,

@@ -63,7 +63,7 @@ export { clientEventSink, EventRecorder, type EventSink, type EventType, eventKe
 export { ensureFinalizer, hasFinalizer, isBeingDeleted, removeFinalizer } from './finalizers.ts';
 export { HealthServer } from './health-server.ts';
 export { type EventHandler, Informer, type InformerOptions } from './informer.ts';
-export { canonicalJson, jsonEqual, jsonEqual as deepEqual } from './json.ts';
+export { canonicalJson, jsonEqual } from './json.ts';
 export { type LeaderElectionOptions, LeaderElector, microTime } from './leader-election.ts';
 export { createLogger, type Logger, silentLogger } from './logger.ts';
 export { LeaderElectionLostError, Manager, type ManagerOptions } from './manager.ts';

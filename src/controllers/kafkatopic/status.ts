@@ -3,7 +3,7 @@
 // written (a resync with nothing to do writes nothing).
 import type { KafkaTopic, KafkaTopicStatus } from '../../apis/kafka.strimzi.io/schema.ts';
 import type { ObservedTopic } from '../../kafka/index.ts';
-import { type Condition, conditions, deepEqual } from '../../kube/index.ts';
+import { type Condition, conditions, jsonEqual } from '../../kube/index.ts';
 
 export const UNMANAGED = 'Unmanaged';
 
@@ -80,6 +80,6 @@ export function statusChanged(kt: KafkaTopic, next: KafkaTopicStatus): boolean {
   const { conditions: nc, ...nrest } = next;
   return (
     !conditions.conditionsEqual(oc as Condition[] | undefined, nc as Condition[] | undefined) ||
-    !deepEqual(orest, nrest)
+    !jsonEqual(orest, nrest)
   );
 }

@@ -2,7 +2,7 @@
 // (inventory.ts). Widened to old ∪ new BEFORE anything is applied, so a crash
 // in between leaves nothing untracked; narrowed to what is rendered now only
 // after pruning. Writes only when the list changes.
-import { ConfigMaps, deepEqual as jsonEqual } from '../../kube/index.ts';
+import { ConfigMaps, jsonEqual } from '../../kube/index.ts';
 import { FIELD_MANAGER } from '../field-manager.ts';
 import {
   type Inventory,
