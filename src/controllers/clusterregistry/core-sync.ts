@@ -8,9 +8,11 @@ import {
   CORE_SYNC_LABEL,
   RESOURCE_SYNC_DISABLED_ANNOTATION,
 } from '../../apis/clusterregistry.k8s.cisco.com/keys.ts';
-import { ClusterFeatureKind } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/clusterfeature.ts';
+import {
+  type ClusterFeature,
+  ClusterFeatureKind,
+} from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/clusterfeature.ts';
 import type { Client } from '../../kube/index.ts';
-import type { KubeObject as RuntimeObject } from '../../kube/types.ts';
 import type { EngineRule } from './rules.ts';
 
 export const CORE_SYNC_FEATURE = 'cluster-registry-core-sync';
@@ -69,5 +71,5 @@ export async function ensureCoreSyncFeature(client: Client): Promise<void> {
     kind: ClusterFeatureKind.kind,
     metadata: { name: CORE_SYNC_FEATURE, labels: { [CORE_SYNC_LABEL]: 'true' } },
     spec: { featureName: CORE_SYNC_FEATURE },
-  } as RuntimeObject);
+  } satisfies ClusterFeature);
 }

@@ -4,9 +4,8 @@
 // objects there, as seed 001 describes.
 import { stringify } from 'yaml';
 import { CLUSTER_SECRET_KEY, CLUSTER_SECRET_TYPE } from '../../apis/clusterregistry.k8s.cisco.com/keys.ts';
-import { ClusterKind } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
+import { type Cluster, ClusterKind } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import { type Manager, type Request, type Secret, Secrets } from '../../kube/index.ts';
-import type { KubeObject as RuntimeObject } from '../../kube/types.ts';
 import { normalizeServer } from './peers.ts';
 
 export interface LocalClusterOptions {
@@ -87,7 +86,7 @@ export function registerLocalCluster(
         authInfo: { secretRef: { name: opts.name, namespace: opts.namespace } },
         kubernetesApiEndpoints: [{ serverAddress: opts.apiServerAddress, caBundle: ca }],
       },
-    } as RuntimeObject);
+    } satisfies Cluster);
     return;
   };
   mgr
