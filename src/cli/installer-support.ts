@@ -14,7 +14,14 @@ import { chartsDirFromEnv } from '../installer/entry.ts';
 import { loadKubeConfig } from '../installer/kubeconfig.ts';
 import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE, refuseIfOperatorRuns } from '../installer/lease.ts';
 import { reconcileUntilSettled } from '../installer/run.ts';
-import { Client, type KubeObject, Namespaces, needsApply } from '../kube/index.ts';
+import {
+  Client,
+  isNotFound,
+  type KubeObject,
+  Namespaces,
+  NoKindMatchError,
+  needsApply,
+} from '../kube/index.ts';
 
 export const CLI_FIELD_MANAGER = 'sdm-cli';
 export const DEFAULT_MANIFEST_NAMESPACE = 'supertubes-control-plane';
@@ -157,8 +164,10 @@ export async function findStoredManifest(client: Client): Promise<ApplicationMan
   let items: ApplicationManifest[];
   try {
     items = (await client.list(ApplicationManifestKind)).items as ApplicationManifest[];
-  } catch {
-    return undefined;
+  } catch (err) {
+    // Our CRD is not installed: there is no manifest.
+    if (err instanceof NoKindMatchError || isNotFound(err)) return undefined;
+    throw err;
   }
   return items.sort((a, b) =>
     (a.metadata?.creationTimestamp ?? '') < (b.metadata?.creationTimestamp ?? '') ? -1 : 1,
