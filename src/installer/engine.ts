@@ -7,7 +7,13 @@ import {
   ApplicationManifestKind,
   type ApplicationManifestStatus,
 } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
-import { type Client, jsonEqual, type KubeObject, type Logger, silentLogger } from '../kube/index.ts';
+import {
+  type Client,
+  type KubeObject,
+  type Logger,
+  silentLogger,
+  writeStatusIfChanged,
+} from '../kube/index.ts';
 import { CapabilitiesCache } from './capabilities.ts';
 import { catalog as defaultCatalog } from './catalog.ts';
 import { Comparer } from './compare.ts';
@@ -108,18 +114,10 @@ export class Engine {
   }
 
   /** Writes status only when it differs from what the object has. Returns whether it wrote. */
-  async writeStatus(manifest: ApplicationManifest, status: ApplicationManifestStatus): Promise<boolean> {
-    if (jsonEqual(manifest.status ?? {}, status)) return false;
-    await this.client.applyStatus(
-      {
-        apiVersion: ApplicationManifestKind.apiVersion,
-        kind: ApplicationManifestKind.kind,
-        metadata: { name: manifest.metadata?.name, namespace: manifest.metadata?.namespace },
-        status,
-      },
-      { fieldManager: FIELD_MANAGER },
-    );
-    return true;
+  writeStatus(manifest: ApplicationManifest, status: ApplicationManifestStatus): Promise<boolean> {
+    return writeStatusIfChanged(this.client, ApplicationManifestKind, manifest, status, {
+      fieldManager: FIELD_MANAGER,
+    });
   }
 
   /** The oldest ApplicationManifest in the cluster, as namespace/name: the one that counts. */
