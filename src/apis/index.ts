@@ -11,6 +11,7 @@ import { KafkaTopicV1alpha1Kind } from './kafka.strimzi.io/v1alpha1/kafkatopic.t
 import { KafkaTopicV1beta1Kind } from './kafka.strimzi.io/v1beta1/kafkatopic.ts';
 import { KafkaTopicV1beta2Kind } from './kafka.strimzi.io/v1beta2/kafkatopic.ts';
 import type { AnyKindDef } from './kind.ts';
+import { StreamingApplicationKind } from './streaming.sdm.dev/v1alpha1/streamingapplication.ts';
 import { checkCrd } from './structural.ts';
 import { ApplicationManifestKind } from './supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
 
@@ -40,6 +41,7 @@ export const allKinds: readonly AnyKindDef[] = [
   CiscoImagePullSecretKind,
   KafkaTopicV1beta2Kind,
   KafkaConnectionKind,
+  StreamingApplicationKind,
 ];
 
 /** Kinds of allKinds in the older versions their CRDs also serve (KindDef.olderVersions). */
