@@ -16,6 +16,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY src/ ./src/
 COPY charts/ ./charts/
+# Modules compiled (and type-stripped) once here: the operator starts from the
+# cache (about a third less start-up CPU on the bench machine).
+ENV NODE_COMPILE_CACHE=/app/.node-compile-cache
+RUN node --disable-warning=ExperimentalWarning src/cli/main.ts operator --help > /dev/null
 USER node
-ENTRYPOINT ["node", "--disable-warning=ExperimentalWarning", "src/cli/main.ts"]
+# A small young generation (4 MiB semi-spaces instead of up to 32): about 40 MiB
+# less RSS idle and 100 MiB less after a 1,000-object sync (bench/memory/operator.ts).
+ENTRYPOINT ["node", "--disable-warning=ExperimentalWarning", "--max-semi-space-size=4", "src/cli/main.ts"]
 CMD ["operator"]
