@@ -7,6 +7,7 @@ export class SyncMetrics {
   readonly syncErrors: Counter<'rule' | 'peer'>;
   readonly syncLatency: Histogram<'rule' | 'peer'>;
   readonly peersUp: Gauge;
+  readonly watches: Gauge<'side'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -27,6 +28,12 @@ export class SyncMetrics {
       help: 'From the change seen on the peer to the local write',
       labelNames: ['rule', 'peer'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.watches = new Gauge({
+      name: 'clusterregistry_watches',
+      help: 'Watches the sync engine holds, on peers (side="source") and locally (side="copies"); rules of the same kind share one',
+      labelNames: ['side'],
       registers,
     });
     this.peersUp = new Gauge({

@@ -76,11 +76,6 @@ export class SyncEngine implements Runnable {
     return [...this.pairs.values()].filter((p) => p.ruleName === ruleName);
   }
 
-  /** Shared watches in use: sources on peers, copies locally. */
-  watchCount(): { sources: number; copies: number } {
-    return { sources: this.sources.size, copies: this.copies.size };
-  }
-
   /** Makes the running pairs exactly `desired` (rule x peer). Stopped pairs leave their copies in place. */
   async update(desired: Array<{ rule: EngineRule; peer: PeerConnection }>): Promise<void> {
     if (this.stopped) return;
@@ -152,6 +147,7 @@ export class SyncEngine implements Runnable {
         }),
     );
     pair.source = source;
+    this.countWatches();
     const onEvent = (o: Unstructured) => {
       const key = objectKey(o);
       if (!pair.seen.has(key)) pair.seen.set(key, performance.now());
@@ -186,7 +182,13 @@ export class SyncEngine implements Runnable {
       hadSource ? this.sources.release(pair.sourceKey) : undefined,
       ...targets.map((t) => this.copies.release(t.key)),
     ]);
+    this.countWatches();
     this.host.onRuleChanged(pair.ruleName);
+  }
+
+  private countWatches(): void {
+    this.host.metrics.watches.set({ side: 'source' }, this.sources.size);
+    this.host.metrics.watches.set({ side: 'copies' }, this.copies.size);
   }
 
   private enqueueAll(pair: Pair): void {

@@ -258,6 +258,9 @@ describe('hostile and careless input (issue 13)', () => {
       const copy = await a.admin.getIfExists(ConfigMaps, { namespace: 'apps', name: 'benign-1' });
       assert.equal(copy?.data?.ok, 'yes');
     });
+    // Both rules read ConfigMaps from cluster-b through one shared watch.
+    const text = await a.manager!.metrics.registry.metrics();
+    assert.match(text, /^clusterregistry_watches\{side="source"\} 1$/m);
     // And the heavy rule gets there too, on its own budget.
     await eventually(
       async () => {
