@@ -76,10 +76,33 @@ export function dirDigest(dir: string): string {
   return h.digest('hex');
 }
 
+/** Every file's path, size and modification time: cheap to take, changes when any file does. */
+function dirSignature(dir: string): string {
+  const parts: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else parts.push(`${relative(dir, p)}\0${st.size}\0${st.mtimeMs}`);
+    }
+  };
+  walk(dir);
+  return parts.join('\n');
+}
+
+// A mirrored chart is megabytes (kube-prometheus-stack with its subcharts):
+// its contents are hashed again only when a file's size or time changed.
+const digests = new Map<string, { signature: string; digest: string }>();
+
 export function chartDigest(chart: ResolvedChart): string {
-  return chart.dir
-    ? `dir:${dirDigest(chart.dir)}`
-    : `ref:${chart.repo ?? ''}|${chart.source}|${chart.version ?? ''}`;
+  if (!chart.dir) return `ref:${chart.repo ?? ''}|${chart.source}|${chart.version ?? ''}`;
+  const signature = dirSignature(chart.dir);
+  const known = digests.get(chart.dir);
+  if (known?.signature === signature) return known.digest;
+  const digest = `dir:${dirDigest(chart.dir)}`;
+  digests.set(chart.dir, { signature, digest });
+  return digest;
 }
 
 export function cacheKey(
