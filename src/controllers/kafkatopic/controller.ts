@@ -27,9 +27,11 @@ import {
   type Informer,
   isBeingDeleted,
   isNotFound,
+  jsonEqual,
   type KubeObject,
   kind,
   type Manager,
+  type Predicate,
   type ReconcileContext,
   type ReconcileResult,
   type Request,
@@ -61,7 +63,7 @@ export const CustomResourceDefinitions = kind<KubeObject>(
 export interface KafkaTopicOptions {
   /** How often a Ready topic is compared with Kafka again (default 5 min). */
   resyncMs?: number;
-  /** Parallel reconciles (default 32): they share batched admin requests. */
+  /** Parallel reconciles (default 256): they share batched admin requests, so more means bigger batches. */
   concurrency?: number;
   /** Retry backoff cap while Kafka is unreachable (default 30 s). */
   maxBackoffMs?: number;
@@ -71,6 +73,23 @@ export interface KafkaTopicOptions {
 }
 
 const BY_TOPIC = 'topicName';
+
+/**
+ * What a reconcile acts on: the spec (generation), labels, annotations and
+ * deletion. Status writes (ours) and our finalizer do not call for another
+ * pass: the periodic resync compares with Kafka anyway.
+ */
+export const topicChanged: Predicate<KafkaTopic> = (e) => {
+  if (e.type !== 'update' || !e.old) return true;
+  const a = e.old.metadata;
+  const b = e.object.metadata;
+  return (
+    a?.generation !== b?.generation ||
+    Boolean(a?.deletionTimestamp) !== Boolean(b?.deletionTimestamp) ||
+    !jsonEqual(a?.labels ?? {}, b?.labels ?? {}) ||
+    !jsonEqual(a?.annotations ?? {}, b?.annotations ?? {})
+  );
+};
 
 /** Registers the KafkaTopic controller on the manager; returns it and its pool. */
 export function registerKafkaTopicController(
@@ -129,12 +148,12 @@ class KafkaTopicReconciler {
     });
     this.controller = manager
       .controller('kafkatopic')
-      .for(KafkaTopicV1beta2Kind, all)
+      .for(KafkaTopicV1beta2Kind, { ...all, predicates: [topicChanged] })
       // Another resource naming the same topic appeared, changed or went: the others re-decide who owns it.
-      .watches(KafkaTopicV1beta2Kind, (kt) => this.peersOf(kt), all)
+      .watches(KafkaTopicV1beta2Kind, (kt) => this.peersOf(kt), { ...all, predicates: [topicChanged] })
       .watches(KafkaConnectionKind, (c) => this.topicsOfConnection(c), all)
       .withOptions({
-        concurrency: options.concurrency ?? 32,
+        concurrency: options.concurrency ?? 256,
         backoff: { baseMs: 500, maxMs: options.maxBackoffMs ?? 30_000 },
       })
       .complete((req, ctx) => this.reconcile(req, ctx));
@@ -262,8 +281,13 @@ class KafkaTopicReconciler {
         this.events.normal(kt, 'TopicDeleted', `deleted topic ${name} in Kafka`);
         return done();
       }
-      kt = await ensureFinalizer(client, kt, FINALIZER);
-      const outcome = await this.converge(kt, name, config.ok ? config.config : {}, cluster, ctx);
+      // The finalizer is in place before anything is created; looking at Kafka need not wait for it.
+      const [withFinalizer, observed] = await Promise.all([
+        ensureFinalizer(client, kt, FINALIZER),
+        cluster.topics.observe(name),
+      ]);
+      kt = withFinalizer;
+      const outcome = await this.converge(kt, name, config.ok ? config.config : {}, observed, cluster, ctx);
       await this.report(kt, outcome, ctx);
       if (outcome.problem && !outcome.topic?.id) return retry;
       if (outcome.topic && !outcome.topic.id) return { requeueAfter: 1000 };
@@ -274,15 +298,15 @@ class KafkaTopicReconciler {
     }
   }
 
-  /** Observe, plan, carry out: the outcome to report. Throws when Kafka does not answer. */
+  /** Plan from what Kafka has, carry it out: the outcome to report. Throws when Kafka does not answer. */
   private async converge(
     kt: KafkaTopic,
     name: string,
     desiredConfig: Record<string, string>,
+    observed: ObservedTopic | undefined,
     cluster: PooledCluster,
     ctx: ReconcileContext,
   ): Promise<Outcome> {
-    const observed = await cluster.topics.observe(name);
     const plan = planTopic(kt, desiredConfig, observed);
     const problems = [...plan.refusals];
     let topic: ObservedTopic | undefined = observed;
@@ -302,7 +326,7 @@ class KafkaTopicReconciler {
         { topic: name, partitions: topic.partitions, replicas: topic.replicas },
         'created topic in Kafka',
       );
-      this.events.normal(kt, 'TopicCreated', `created topic ${name} in Kafka`);
+      // No Event per creation: status says it, and 1,000 new topics would mean 1,000 Event writes.
     }
     if (topic && plan.partitions !== undefined) {
       const out = await cluster.topics.createPartitions(name, plan.partitions);

@@ -30,7 +30,7 @@ export const kafkaTopicOptions = Type.Object({
   concurrency: Type.Optional(
     Type.Integer({
       minimum: 1,
-      description: 'parallel reconciles sharing batched admin requests (default 32)',
+      description: 'parallel reconciles sharing batched admin requests (default 256)',
     }),
   ),
 });
