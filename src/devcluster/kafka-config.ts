@@ -3,12 +3,15 @@
 // line. No I/O here; kafka.ts writes these files and starts the processes.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { type SaslUsers, saslListenerProperties } from './kafka-sasl.ts';
 
 export interface KafkaNodePorts {
   /** The PLAINTEXT listener clients and other brokers use. */
   broker: number;
   /** The CONTROLLER listener, only on quorum voters. */
   controller: number | null;
+  /** The SASL_PLAINTEXT listener, when the Kafka has SASL users. */
+  sasl: number | null;
 }
 
 export interface KafkaNodeLayout {
@@ -30,14 +33,28 @@ export function quorumSize(brokers: number): number {
   return brokers >= 3 ? 3 : 1;
 }
 
-/** Node ids 0..N-1; the first quorumSize(N) are combined broker+controller nodes. */
-export function kafkaLayout(dir: string, brokers: number, ports: number[]): KafkaNodeLayout[] {
+/** How many ports kafkaLayout needs. */
+export function portsNeeded(brokers: number, sasl: boolean): number {
+  return brokers + quorumSize(brokers) + (sasl ? brokers : 0);
+}
+
+/**
+ * Node ids 0..N-1; the first quorumSize(N) are combined broker+controller
+ * nodes. Ports: N broker ports, then the voters' controller ports, then (with
+ * SASL) N SASL ports.
+ */
+export function kafkaLayout(dir: string, brokers: number, ports: number[], sasl = false): KafkaNodeLayout[] {
   const voters = quorumSize(brokers);
-  if (ports.length < brokers + voters) throw new Error(`need ${brokers + voters} ports, got ${ports.length}`);
+  const needed = portsNeeded(brokers, sasl);
+  if (ports.length < needed) throw new Error(`need ${needed} ports, got ${ports.length}`);
   return Array.from({ length: brokers }, (_, nodeId) => ({
     nodeId,
     roles: nodeId < voters ? 'broker,controller' : 'broker',
-    ports: { broker: ports[nodeId]!, controller: nodeId < voters ? ports[brokers + nodeId]! : null },
+    ports: {
+      broker: ports[nodeId]!,
+      controller: nodeId < voters ? ports[brokers + nodeId]! : null,
+      sasl: sasl ? ports[brokers + voters + nodeId]! : null,
+    },
     dataDir: join(dir, `broker-${nodeId}`, 'data'),
     configFile: join(dir, `broker-${nodeId}`, 'server.properties'),
     logFile: join(dir, 'logs', `broker-${nodeId}.log`),
@@ -48,18 +65,27 @@ export function bootstrapServers(layout: KafkaNodeLayout[]): string {
   return layout.map((n) => `127.0.0.1:${n.ports.broker}`).join(',');
 }
 
+/** The SASL_PLAINTEXT listeners, or null when the Kafka has none. */
+export function saslBootstrapServers(layout: KafkaNodeLayout[]): string | null {
+  if (layout.some((n) => n.ports.sasl === null)) return null;
+  return layout.map((n) => `127.0.0.1:${n.ports.sasl}`).join(',');
+}
+
 /**
  * server.properties of one node. Defaults suit tests on a small machine:
  * internal topics replicated min(3, N) times (so they survive one stopped
  * broker when N >= 3), few partitions for them, no topic auto-creation (a
- * typo in a test must fail, not create a topic), no rebalance delay, a
- * shorter broker session, and a small log-cleaner buffer (the default allocates 128 MiB of heap at start).
- * `overrides` (from the caller) win over every default.
+ * typo in a test must fail, not create a topic), no rebalance delay, and a
+ * small log-cleaner buffer (the default allocates 128 MiB of heap at start).
+ * With SASL users, a SASL_PLAINTEXT listener next to the PLAINTEXT one
+ * (which brokers and the launcher keep using). `overrides` (from the caller)
+ * win over every default.
  */
 export function serverProperties(
   node: KafkaNodeLayout,
   layout: KafkaNodeLayout[],
   overrides: Record<string, string> = {},
+  saslUsers?: SaslUsers,
 ): string {
   const n = layout.length;
   const rf = Math.min(3, n);
@@ -67,17 +93,20 @@ export function serverProperties(
     .filter((v) => v.ports.controller !== null)
     .map((v) => `${v.nodeId}@127.0.0.1:${v.ports.controller}`)
     .join(',');
-  const listeners = [`PLAINTEXT://127.0.0.1:${node.ports.broker}`];
+  const advertised = [`PLAINTEXT://127.0.0.1:${node.ports.broker}`];
+  if (node.ports.sasl !== null) advertised.push(`SASL_PLAINTEXT://127.0.0.1:${node.ports.sasl}`);
+  const listeners = [...advertised];
   if (node.ports.controller !== null) listeners.push(`CONTROLLER://127.0.0.1:${node.ports.controller}`);
   const props: Record<string, string> = {
     'process.roles': node.roles,
     'node.id': String(node.nodeId),
     'controller.quorum.voters': voters,
     listeners: listeners.join(','),
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.ports.broker}`,
+    'advertised.listeners': advertised.join(','),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map':
+      'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
     'log.dirs': node.dataDir,
     'num.partitions': '1',
     'default.replication.factor': '1',
@@ -90,12 +119,11 @@ export function serverProperties(
     'share.coordinator.state.topic.replication.factor': String(rf),
     'share.coordinator.state.topic.min.isr': String(Math.min(2, rf)),
     'group.initial.rebalance.delay.ms': '0',
-    // A crashed broker stays registered until its session expires, and its
-    // restart is refused meanwhile: 5 s instead of 9 s keeps restarts quick
-    // while leaving a loaded machine room for late heartbeats.
-    'broker.session.timeout.ms': '5000',
-    'broker.heartbeat.interval.ms': '1000',
     'log.cleaner.dedupe.buffer.size': String(8 * 1024 * 1024),
+    // broker.session.timeout.ms stays at Kafka's 9 s: shorter sessions fenced
+    // healthy brokers on a machine under heavy load (a crashed broker's
+    // restart waits for its old session to expire, up to those 9 s).
+    ...(node.ports.sasl !== null && saslUsers ? saslListenerProperties(saslUsers) : {}),
     ...overrides,
   };
   return `${Object.entries(props)

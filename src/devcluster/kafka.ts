@@ -22,10 +22,12 @@ import {
   javaArgs,
   kafkaLayout,
   newClusterId,
-  quorumSize,
+  portsNeeded,
+  saslBootstrapServers,
   serverProperties,
 } from './kafka-config.ts';
 import { brokerStartMarker, lastRunErrors } from './kafka-log.ts';
+import { type SaslUsers, scramFormatArgs, validateSaslUsers } from './kafka-sasl.ts';
 import { freePorts } from './ports.ts';
 import {
   isAlive,
@@ -51,6 +53,11 @@ export interface KafkaStartOptions {
   readyTimeoutMs?: number;
   /** server.properties entries for every broker, over our defaults. */
   config?: Record<string, string>;
+  /**
+   * Test users (name -> password) for a SASL_PLAINTEXT listener on every
+   * broker (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), at saslBootstrapServers.
+   */
+  sasl?: { users: SaslUsers };
   progress?: (message: string) => void;
 }
 
@@ -69,6 +76,8 @@ export interface KafkaState {
   dir: string;
   clusterId: string;
   bootstrapServers: string;
+  /** The SASL_PLAINTEXT listeners, when started with sasl users. */
+  saslBootstrapServers: string | null;
   ownerPid: number | null;
   createdAt: string;
   brokers: KafkaBrokerState[];
@@ -104,6 +113,10 @@ export class LocalKafka {
   /** "127.0.0.1:p0,127.0.0.1:p1,..." for every broker, stopped or not. */
   get bootstrapServers(): string {
     return this.state.bootstrapServers;
+  }
+  /** "127.0.0.1:s0,..." of the SASL_PLAINTEXT listeners, or null without sasl users. */
+  get saslBootstrapServers(): string | null {
+    return this.state.saslBootstrapServers ?? null;
   }
   get brokerCount(): number {
     return this.state.brokers.length;
@@ -152,7 +165,7 @@ export class LocalKafka {
   }
 
   /** Starts a stopped broker again with its original flags, port and data; waits until it is back in the cluster. */
-  async startBroker(i: number, timeoutMs = 60_000): Promise<void> {
+  async startBroker(i: number, timeoutMs = 90_000): Promise<void> {
     const b = this.broker(i);
     if (!this.alive(b)) {
       this.launch(i, this.state.ownerPid === null ? 'detached' : 'owned');
@@ -289,17 +302,20 @@ export async function startKafka(options: KafkaStartOptions = {}): Promise<Local
   const progress = options.progress ?? (() => {});
   const timeoutMs = options.readyTimeoutMs ?? 90_000;
 
-  const layout = kafkaLayout(dir, brokers, await freePorts(brokers + quorumSize(brokers)));
+  const saslUsers = options.sasl?.users;
+  if (saslUsers) validateSaslUsers(saslUsers);
+  const layout = kafkaLayout(dir, brokers, await freePorts(portsNeeded(brokers, !!saslUsers)), !!saslUsers);
   mkdirSync(join(dir, 'logs'), { recursive: true });
   for (const node of layout) {
     mkdirSync(node.dataDir, { recursive: true });
-    writeFileSync(node.configFile, serverProperties(node, layout, options.config));
+    writeFileSync(node.configFile, serverProperties(node, layout, options.config, saslUsers));
   }
   const clusterId = newClusterId();
   const kafka = new LocalKafka({
     dir,
     clusterId,
     bootstrapServers: bootstrapServers(layout),
+    saslBootstrapServers: saslBootstrapServers(layout),
     ownerPid: lifetime === 'owned' ? process.pid : null,
     createdAt: new Date().toISOString(),
     brokers: layout.map((node) => ({
@@ -326,6 +342,7 @@ export async function startKafka(options: KafkaStartOptions = {}): Promise<Local
             clusterId,
             '-c',
             node.configFile,
+            ...(saslUsers ? scramFormatArgs(saslUsers) : []),
           ]),
           `formatting the storage of kafka broker ${node.nodeId} (kafka.tools.StorageTool)`,
           node.logFile,
@@ -361,7 +378,11 @@ async function killPid(pid: number): Promise<void> {
 function runJava(java: string, args: string[], what: string, logFile: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(java, args, { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      appendFileSync(logFile, `--- ${args.slice(args.indexOf('-cp') + 2).join(' ')}\n${stdout}${stderr}`);
+      const command = args.slice(args.indexOf('-cp') + 2).join(' ');
+      appendFileSync(
+        logFile,
+        `--- ${command.replace(/password=[^\]]*/g, 'password=***')}\n${stdout}${stderr}`,
+      );
       if (!err) return resolve();
       const said = `${stdout}${stderr}`
         .split('\n')

@@ -92,6 +92,8 @@ async function consumeAll(bootstrap: string, topic: string, count: number): Prom
   return values.sort();
 }
 
+const settle = { timeoutMs: 60_000, intervalMs: 500 };
+
 describe('local Kafka, three brokers', () => {
   let kafka: LocalKafka;
 
@@ -126,11 +128,12 @@ describe('local Kafka, three brokers', () => {
     const pid = kafka.pid(1);
     await kafka.stopBroker(1);
     assert.ok(!alive(pid), 'broker 1 still running');
-    assert.deepEqual(await liveBrokers(kafka, 0), [0, 2]);
+    // Eventually, not at once: on a loaded machine a broker may be briefly fenced for a late heartbeat.
+    await eventually(async () => assert.deepEqual(await liveBrokers(kafka, 0), [0, 2]), settle);
     await produce(kafka.bootstrapServers, 'replicated', ['d']);
 
     await kafka.startBroker(1);
-    assert.deepEqual(await liveBrokers(kafka, 1), [0, 1, 2]);
+    await eventually(async () => assert.deepEqual(await liveBrokers(kafka, 1), [0, 1, 2]), settle);
     // Rejoined means caught up: broker 1 is back in the ISR of every partition (it holds 'd' too).
     const a = admin(kafka.bootstrapServers);
     try {
@@ -151,29 +154,28 @@ describe('local Kafka, three brokers', () => {
   it('survives a crashed broker (SIGKILL): fenced after its session times out, restarted on the same port', async () => {
     const address = kafka.brokerAddress(2);
     await kafka.stopBroker(2, { kill: true });
-    await eventually(async () => assert.deepEqual(await liveBrokers(kafka, 0), [0, 1]), {
-      timeoutMs: 60_000,
-      intervalMs: 500,
-    });
+    await eventually(async () => assert.deepEqual(await liveBrokers(kafka, 0), [0, 1]), settle);
     await produce(kafka.bootstrapServers, 'replicated', ['e']);
     await kafka.startBroker(2);
     assert.equal(kafka.brokerAddress(2), address);
-    assert.deepEqual(await liveBrokers(kafka, 2), [0, 1, 2]);
+    await eventually(async () => assert.deepEqual(await liveBrokers(kafka, 2), [0, 1, 2]), settle);
     assert.deepEqual(await consumeAll(kafka.bootstrapServers, 'replicated', 5), ['a', 'b', 'c', 'd', 'e']);
   });
 
   it('stops the whole Kafka with its data kept, and brings it back', async () => {
-    const started = performance.now();
-    await Promise.all([0, 1, 2].map((i) => kafka.stopBroker(i)));
-    // Stops are queued; the last one finds no quorum and must not hang on a controlled shutdown.
-    assert.ok(performance.now() - started < 20_000, 'stopping every broker took more than 20 s');
+    const done: number[] = [];
+    await Promise.all([0, 1, 2].map((i) => kafka.stopBroker(i).then(() => done.push(performance.now()))));
+    // Stops run one after another; the last finds no quorum left and must not
+    // sit out the 30 s a controlled shutdown may take (it gets 3 s, then SIGKILL).
+    const last = done[2]! - done[1]!;
+    assert.ok(last < 15_000, `stopping the last broker took ${Math.round(last)} ms`);
     assert.deepEqual(kafka.runningBrokers(), []);
     const a = admin(kafka.bootstrapServers);
     await assert.rejects(a.metadata({ topics: [] }));
     await a.close().catch(() => undefined);
 
     await Promise.all([0, 1, 2].map((i) => kafka.startBroker(i)));
-    assert.deepEqual(await liveBrokers(kafka, 0), [0, 1, 2]);
+    await eventually(async () => assert.deepEqual(await liveBrokers(kafka, 0), [0, 1, 2]), settle);
     assert.deepEqual(await consumeAll(kafka.bootstrapServers, 'replicated', 5), ['a', 'b', 'c', 'd', 'e']);
   });
 
@@ -185,6 +187,55 @@ describe('local Kafka, three brokers', () => {
     for (const pid of pids) assert.ok(!alive(pid), `broker pid ${pid} still running`);
     assert.deepEqual(javaProcessesIn(kafka.dir), []);
     assert.ok(!existsSync(kafka.dir), 'directory left behind');
+  });
+});
+
+describe('local Kafka with SASL users', () => {
+  it('authenticates PLAIN and SCRAM users on its SASL listener and refuses a wrong password', async () => {
+    const password = 'Te5t-only-pw_42';
+    const kafka = await startKafka({ brokers: 1, home, sasl: { users: { app: password } } });
+    try {
+      assert.match(kafka.saslBootstrapServers ?? '', /^127\.0\.0\.1:\d+$/);
+      assert.notEqual(kafka.saslBootstrapServers, kafka.bootstrapServers);
+      const connect = async (mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512', pw: string) => {
+        const a = new Admin({
+          clientId: 'kafka-sasl-test',
+          bootstrapBrokers: [kafka.saslBootstrapServers!],
+          retries: 0,
+          sasl: { mechanism, username: 'app', password: pw },
+        });
+        try {
+          // Metadata through the SASL listener names the SASL addresses.
+          const md = await a.metadata({ topics: [] });
+          return [...md.brokers.values()].map((b) => `${b.host}:${b.port}`).join(',');
+        } finally {
+          await a.close();
+        }
+      };
+      for (const mechanism of ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const) {
+        assert.equal(await connect(mechanism, password), kafka.saslBootstrapServers, mechanism);
+      }
+      await assert.rejects(connect('PLAIN', 'wrong-password'));
+      await assert.rejects(connect('SCRAM-SHA-256', 'wrong-password'));
+      // The launcher's own log line of the format command does not carry the password.
+      const log = readFileSync(join(kafka.dir, 'logs', 'broker-0.log'), 'utf8');
+      const formatLine = log.split('\n').find((l) => l.startsWith('--- kafka.tools.StorageTool'));
+      assert.ok(formatLine?.includes('password=***'), formatLine);
+      assert.ok(!formatLine?.includes(password));
+    } finally {
+      await kafka.stop();
+    }
+  });
+
+  it('refuses a user name or password it could not quote', async () => {
+    await assert.rejects(
+      startKafka({ brokers: 1, home, sasl: { users: { 'a b': 'x' } } }),
+      /SASL user name "a b": use letters, digits/,
+    );
+    await assert.rejects(
+      startKafka({ brokers: 1, home, sasl: { users: { app: 'with"quote' } } }),
+      /the password of SASL user app: use printable ASCII/,
+    );
   });
 });
 

@@ -7,9 +7,12 @@ import {
   javaArgs,
   kafkaLayout,
   newClusterId,
+  portsNeeded,
   quorumSize,
+  saslBootstrapServers,
   serverProperties,
 } from '../../../src/devcluster/kafka-config.ts';
+import { scramFormatArgs, validateSaslUsers } from '../../../src/devcluster/kafka-sasl.ts';
 
 function parse(props: string): Record<string, string> {
   return Object.fromEntries(
@@ -43,6 +46,7 @@ describe('kafka layout', () => {
 
   it('refuses too few ports', () => {
     assert.throws(() => kafkaLayout('/k', 3, [1, 2, 3, 4]), /need 6 ports, got 4/);
+    assert.throws(() => kafkaLayout('/k', 1, [1, 2], true), /need 3 ports, got 2/);
   });
 });
 
@@ -106,5 +110,52 @@ describe('cluster id', () => {
       assert.equal(Buffer.from(id, 'base64url').length, 16);
     }
     assert.equal(new Set(ids).size, ids.length);
+  });
+});
+
+describe('SASL listener', () => {
+  const users = { app: 'pw-1', ops: 'pw-2' };
+
+  it('adds a SASL_PLAINTEXT listener per broker, advertised next to PLAINTEXT', () => {
+    const layout = kafkaLayout('/k', 1, [9001, 9101, 9201], true);
+    assert.equal(layout[0]!.ports.sasl, 9201);
+    assert.equal(saslBootstrapServers(layout), '127.0.0.1:9201');
+    assert.equal(portsNeeded(3, true), 9);
+    const p = parse(serverProperties(layout[0]!, layout, {}, users));
+    assert.equal(
+      p.listeners,
+      'PLAINTEXT://127.0.0.1:9001,SASL_PLAINTEXT://127.0.0.1:9201,CONTROLLER://127.0.0.1:9101',
+    );
+    assert.equal(p['advertised.listeners'], 'PLAINTEXT://127.0.0.1:9001,SASL_PLAINTEXT://127.0.0.1:9201');
+    assert.equal(p['inter.broker.listener.name'], 'PLAINTEXT');
+    assert.equal(p['sasl.enabled.mechanisms'], 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512');
+    assert.equal(
+      p['listener.name.sasl_plaintext.plain.sasl.jaas.config'],
+      'org.apache.kafka.common.security.plain.PlainLoginModule required user_app="pw-1" user_ops="pw-2";',
+    );
+  });
+
+  it('has no SASL listener without users', () => {
+    const layout = kafkaLayout('/k', 1, [9001, 9101]);
+    assert.equal(saslBootstrapServers(layout), null);
+    assert.equal(parse(serverProperties(layout[0]!, layout))['sasl.enabled.mechanisms'], undefined);
+  });
+
+  it('puts SCRAM credentials of every user into the format command', () => {
+    assert.deepEqual(scramFormatArgs({ app: 'pw-1' }), [
+      '--add-scram',
+      'SCRAM-SHA-256=[name=app,password=pw-1]',
+      '--add-scram',
+      'SCRAM-SHA-512=[name=app,password=pw-1]',
+    ]);
+  });
+
+  it('refuses names and passwords that would need quoting, and an empty user list', () => {
+    assert.doesNotThrow(() => validateSaslUsers(users));
+    assert.throws(() => validateSaslUsers({}), /sasl.users is empty/);
+    assert.throws(() => validateSaslUsers({ 'a=b': 'x' }), /SASL user name "a=b"/);
+    for (const pw of ['has space', 'a"b', 'a\\b', 'a,b', 'a]b', 'a;b', '']) {
+      assert.throws(() => validateSaslUsers({ app: pw }), /the password of SASL user app/, pw);
+    }
   });
 });
