@@ -15,6 +15,7 @@ import { loadKubeConfig } from '../installer/kubeconfig.ts';
 import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE, refuseIfOperatorRuns } from '../installer/lease.ts';
 import { reconcileUntilSettled } from '../installer/run.ts';
 import {
+  ApiError,
   Client,
   isNotFound,
   type KubeObject,
@@ -130,11 +131,25 @@ export async function ensureCrd(client: Client): Promise<void> {
     };
     if (now.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) {
       client.mapper.invalidate(ApplicationManifestKind.apiVersion);
+      await servingManifests(client);
       return;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the ApplicationManifest CRD did not become Established');
+}
+
+/** A CRD just Established answers 429 "storage is (re)initializing" for a moment: wait that out. */
+async function servingManifests(client: Client): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await client.list(ApplicationManifestKind, { limit: 1 });
+      return;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.statusCode === 429) || i >= 100) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Stores the manifest as the custom resource (server-side apply: the file is the truth). */
