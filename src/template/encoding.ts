@@ -13,7 +13,16 @@ import { LimitError } from './errors.ts';
 import type { Budget } from './printf.ts';
 import { goFloat } from './printf.ts';
 import { formatFloat } from './strconv.ts';
-import { GoNamedString, jsonFormOf, kindOf, mapEntries, newMap, setKey, toNumber } from './values.ts';
+import {
+  GoNamedString,
+  isNilContainer,
+  jsonFormOf,
+  kindOf,
+  mapEntries,
+  newMap,
+  setKey,
+  toNumber,
+} from './values.ts';
 
 /** Deepest nesting fromYaml parses (a sandbox limit; go-yaml's is 10000). */
 const MAX_YAML_DEPTH = 500;
@@ -137,6 +146,7 @@ function marshalJson(v: unknown, budget: Budget, depth: number): string {
   // A named string type encodes as its string; []byte as base64, as encoding/json does.
   if (v instanceof GoNamedString) v = v.value;
   if (v instanceof Uint8Array) v = Buffer.from(v).toString('base64');
+  if (isNilContainer(v)) v = null;
   const form = jsonFormOf(v);
   if (form !== undefined) {
     if ('value' in form) return marshalJson(form.value, budget, depth + 1);
@@ -389,6 +399,7 @@ function yamlNode(v: unknown, budget: Budget, depth: number): unknown {
   // sigs.k8s.io/yaml goes through encoding/json: named strings as strings, []byte as base64.
   if (v instanceof GoNamedString) v = v.value;
   if (v instanceof Uint8Array) v = Buffer.from(v).toString('base64');
+  if (isNilContainer(v)) v = null;
   const form = jsonFormOf(v);
   if (form !== undefined) {
     if ('value' in form) return yamlNode(form.value, budget, depth + 1);

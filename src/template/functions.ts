@@ -8,7 +8,7 @@
  */
 import { Budget, sprint, sprintf, sprintln } from './printf.ts';
 import { isPrint } from './strconv.ts';
-import { goTypeName, isTrue, kindOf, mapEntries, ownValue, toNumber } from './values.ts';
+import { goTypeName, isNilContainer, isTrue, kindOf, mapEntries, ownValue, toNumber } from './values.ts';
 
 /**
  * Go parameter types. `value` is reflect.Value: the argument arrives as is, even when missing
@@ -107,6 +107,12 @@ function eq(args: unknown[]): boolean {
         );
       }
       const bk = kindOf(b);
+      if (isNilContainer(a) || isNilContainer(b)) {
+        // Go: a nil slice or map equals only another nil.
+        truth = isNilContainer(a) && isNilContainer(b);
+        if (truth) return true;
+        continue;
+      }
       if (bk === 'slice' || bk === 'map') {
         throw new FuncError(`non-comparable type ${sprintf('%s', [b], budget)}: ${goTypeName(b)}`);
       }
@@ -145,7 +151,8 @@ function length(v: unknown): number {
     case 'map':
       return mapEntries(v).length;
     default:
-      throw new FuncError(`len of type ${goTypeName(v)}`);
+      // Go's len follows the pointer first.
+      throw new FuncError(`len of type ${goTypeName(v).replace(/^\*/, '')}`);
   }
 }
 

@@ -34,6 +34,7 @@ import { BUILTINS, type GoFunction } from './functions.ts';
 import { type ParsedTemplate, parse } from './parser.ts';
 import { refusal } from './refused.ts';
 import { SPRIG } from './sprig.ts';
+import { LIST_FUNCTIONS } from './sprig-lists.ts';
 import { MORE_FUNCTIONS } from './sprig-more.ts';
 import { REGEX_FUNCTIONS } from './sprig-regex.ts';
 
@@ -46,6 +47,7 @@ const FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map([
   ...SPRIG,
   ...REGEX_FUNCTIONS,
   ...MORE_FUNCTIONS,
+  ...LIST_FUNCTIONS,
 ]);
 
 /** Every function name a template may call (for tests and documentation). */

@@ -55,15 +55,15 @@ export const REFUSED: ReadonlyMap<string, string> = new Map([
 /** sprig v3.3 functions sdm does not implement (yet): deterministic, just not written. */
 export const NOT_IMPLEMENTED: ReadonlySet<string> = new Set(
   (
-    'abbrev abbrevboth add1f addf all any append b32dec b32enc base biggest camelcase ceil chunk clean ' +
-    'compact concat decryptAES deepCopy deepEqual derivePassword dig dir divf duration durationRound ext ' +
-    'first floor hello initial initials isAbs kebabcase kindIs kindOf last maxf minf mulf mustAppend ' +
-    'mustChunk mustCompact mustDeepCopy mustFirst mustFromJson mustHas mustInitial mustLast mustPrepend ' +
-    'mustPush mustRest mustReverse mustSlice mustToJson mustToPrettyJson mustToRawJson mustUniq ' +
-    'mustWithout omit osBase osClean osDir osExt osIsAbs pick plural prepend push rest reverse round ' +
-    'sha512sum snakecase splitn subf swapcase toDecimal toPrettyJson toRawJson toStrings tuple typeIs ' +
-    'typeIsLike typeOf uniq unset untitle urlJoin urlParse values without wrap wrapWith'
-  ).split(' '),
+    'abbrev abbrevboth add1f addf all any b32dec b32enc base biggest camelcase ceil chunk clean ' +
+    'decryptAES deepCopy derivePassword dir divf duration durationRound ext floor hello ' +
+    'initials isAbs kebabcase maxf minf mulf mustChunk mustDeepCopy mustFromJson mustSlice ' +
+    'mustToJson mustToPrettyJson mustToRawJson osBase osClean osDir osExt osIsAbs plural round ' +
+    'snakecase subf swapcase toDecimal toPrettyJson toRawJson toStrings typeIsLike unset ' +
+    'untitle urlJoin urlParse values wrap wrapWith '
+  )
+    .trim()
+    .split(' '),
 );
 
 /** The parse error for a refused or unimplemented function; undefined for a name that is simply unknown. */
@@ -73,7 +73,7 @@ export function refusal(name: string): string | undefined {
     return `function "${name}" is refused by design: it ${why}, and sdm templates must render the same output on every reconcile`;
   }
   if (NOT_IMPLEMENTED.has(name)) {
-    return `function "${name}" not defined: sprig has it, sdm does not implement it (see src/template/README.md)`;
+    return `function "${name}" not defined: sprig it, sdm does not implement it (see src/template/README.md)`;
   }
   return undefined;
 }

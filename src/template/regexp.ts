@@ -11,7 +11,7 @@
  */
 import { type Matcher, RE2JS, RE2JSException } from 're2js';
 import { FuncError } from './functions.ts';
-import { withGoType } from './values.ts';
+import { nilSlice, withGoType } from './values.ts';
 
 /** Bounds the compiled program (Go has no such limit, but its programs are bounded by 1000-repeat rules too). */
 const MAX_PATTERN_LENGTH = 4096;
@@ -106,16 +106,17 @@ export function findAllIndex(re: RE2JS, s: string, n: number): Array<[number, nu
 
 /** Regexp.FindAllString. Go's nil slice for no match prints as [], like an empty list. */
 export function findAllString(re: RE2JS, s: string, n: number): string[] {
-  if (n === 0) return withGoType([], '[]string');
+  // No match is Go's nil slice: it prints [], encodes as null and equals only nil.
+  const found = n === 0 ? [] : findAllIndex(re, s, n);
   return withGoType(
-    findAllIndex(re, s, n).map(([a, b]) => s.slice(a, b)),
+    found.length === 0 ? (nilSlice() as string[]) : found.map(([a, b]) => s.slice(a, b)),
     '[]string',
   );
 }
 
 /** Regexp.Split. */
 export function split(re: RE2JS, s: string, n: number): string[] {
-  if (n === 0) return withGoType([], '[]string');
+  if (n === 0) return withGoType(nilSlice() as string[], '[]string');
   if (re.pattern().length > 0 && s.length === 0) return withGoType([''], '[]string');
   const matches = findAllIndex(re, s, n);
   const out: string[] = [];

@@ -329,6 +329,18 @@ export function isNilMap(v: unknown): boolean {
   return typeof v === 'object' && v !== null && nilMaps.has(v);
 }
 
+/** A nil []interface {}: prints as [], encodes as null (what sprig's rest of an empty list gives). */
+export function nilSlice(): unknown[] {
+  const a = Object.freeze([]) as unknown as unknown[];
+  nilMaps.add(a);
+  return a;
+}
+
+/** A nil map or slice: encoding/json writes null for it. */
+export function isNilContainer(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && nilMaps.has(v);
+}
+
 export function newMap(): Record<string, unknown> {
   return Object.create(null) as Record<string, unknown>;
 }
