@@ -22,4 +22,5 @@ export {
   reapStaleKafkas,
   startKafka,
 } from './kafka.ts';
+export type { SaslUsers } from './kafka-sasl.ts';
 export { devClustersHome, toolPath, toolsBinDir } from './tools.ts';
