@@ -34,6 +34,10 @@ export const clusterRegistryOptions = Type.Object({
       aliases: ['network-name'],
     }),
   ),
+  allowPeerProxy: Type.Boolean({
+    default: false,
+    description: 'let peer kubeconfigs name a proxy-url (file references and exec are always refused)',
+  }),
   localClusterName: Type.Optional(
     Type.String({
       minLength: 1,
@@ -71,6 +75,7 @@ export const clusterRegistryEntry = defineController({
       probeIntervalMs: options.probeIntervalMs,
       coreSync: options.coreSync,
       networkName: options.networkName,
+      allowPeerProxy: options.allowPeerProxy,
       localCluster:
         name && options.apiServerAddress
           ? { name, apiServerAddress: options.apiServerAddress, readerTokenSecret: options.readerTokenSecret }
