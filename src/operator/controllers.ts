@@ -6,6 +6,7 @@ import { clusterRegistryEntry } from '../controllers/clusterregistry/entry.ts';
 import { csrSignerEntry } from '../controllers/csrsigner/entry.ts';
 import { imagePullSecretsEntry } from '../controllers/imagepullsecrets/entry.ts';
 import { kafkaTopicEntry } from '../controllers/kafkatopic/entry.ts';
+import { streamingAppEntry } from '../controllers/streamingapp/entry.ts';
 import { applicationManifestEntry } from '../installer/entry.ts';
 import type { ControllerEntry } from '../kube/index.ts';
 
@@ -15,6 +16,7 @@ export const controllerEntries: readonly ControllerEntry[] = [
   imagePullSecretsEntry,
   csrSignerEntry,
   kafkaTopicEntry,
+  streamingAppEntry,
 ];
 
 /** The entries named, in the order given; an unknown name is an error listing the known ones. */
