@@ -119,11 +119,11 @@ export async function runKafkaDemo(cp: ControlPlane, say: (s: string) => void): 
       say(
         `  Topic: spark.users  TopicId: ${md.id}  PartitionCount: ${md.partitionsCount}  ReplicationFactor: ${md.partitions[0]?.replicas.length}  Configs: ${configs}`,
       );
-      md.partitions.forEach((p, i) =>
+      for (const [i, p] of md.partitions.entries()) {
         say(
           `    Partition: ${i}  Leader: ${p.leader}  Replicas: ${p.replicas.join(',')}  Isr: ${p.isr.join(',')}`,
-        ),
-      );
+        );
+      }
     } finally {
       await raw.close();
     }
