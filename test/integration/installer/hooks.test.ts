@@ -132,6 +132,7 @@ describe('Helm hooks', () => {
     assert.equal(added('test-connection').length, 0, 'a test hook is never applied');
     assert.equal(await admin.getIfExists(Pods, { namespace: NS, name: 'test-connection' }), undefined);
     assert.equal(added('pre-delete').length, 0, 'pre-delete only at removal');
+    assert.equal(added('post-delete').length, 0, 'post-delete only at removal');
   });
 
   it('honours delete policies: hook-succeeded deleted after the event, before-hook-creation kept', async () => {
@@ -204,7 +205,7 @@ describe('Helm hooks', () => {
     await settle('Available');
   });
 
-  it('runs pre-delete at removal, before the release objects go', async () => {
+  it('runs pre-delete at removal before the release objects go, post-delete after', async () => {
     state.enabled = false;
     await settle('Removed');
     await sleep(500);
@@ -213,5 +214,9 @@ describe('Helm hooks', () => {
     assert.ok(pre && gone, 'pre-delete ran and the Deployment was deleted');
     assert.ok(pre.rv < gone.rv, 'pre-delete before the Deployment is deleted');
     assert.equal(await job('pre-delete'), undefined, 'hook-succeeded');
+    const [post] = added('post-delete');
+    assert.ok(post && gone.rv < post.rv, 'post-delete after the release objects are gone');
+    assert.equal(await job('post-delete'), undefined, 'hook-succeeded');
+    assert.equal(added('post-delete').length, 1);
   });
 });
