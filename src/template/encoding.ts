@@ -10,6 +10,7 @@
  */
 import { Document, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LimitError } from './errors.ts';
+import { FuncError } from './functions.ts';
 import type { Budget } from './printf.ts';
 import { goFloat } from './printf.ts';
 import { formatFloat } from './strconv.ts';
@@ -124,7 +125,8 @@ function jsonString(s: string): string {
 
 /** encoding/json floats: %f, or %e outside [1e-6, 1e21) (JavaScript's shortest forms match Go's there). */
 function jsonFloat(f: number): string {
-  if (!Number.isFinite(f)) throw new Unencodable('unsupported value');
+  if (!Number.isFinite(f))
+    throw new Unencodable(`unsupported value: ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'}`);
   if (Object.is(f, -0)) return '-0';
   const abs = Math.abs(f);
   return abs !== 0 && (abs < 1e-6 || abs >= 1e21) ? f.toExponential() : String(f);
@@ -196,6 +198,78 @@ export function toJson(v: unknown, budget: Budget): string {
     if (e instanceof Unencodable) return '';
     throw e;
   }
+}
+
+/**
+ * json.Marshal's result in one of sprig's forms: compact (toJson), indented by two spaces
+ * (toPrettyJson, MarshalIndent) or without HTML escaping (toRawJson). Throws FuncError("json:
+ * ...") when the value cannot be encoded, as the must- forms report it.
+ */
+export function marshalJsonAs(v: unknown, budget: Budget, form: 'compact' | 'pretty' | 'raw'): string {
+  let compact: string;
+  try {
+    compact = marshalJson(v, budget, 0);
+  } catch (e) {
+    if (e instanceof Unencodable) throw new FuncError(`json: ${e.message}`);
+    throw e;
+  }
+  if (form === 'raw')
+    return compact.replace(
+      /(?<!\\)((?:\\\\)*)\\u00(3c|3e|26)/g,
+      (_, slashes: string, hex: string) => slashes + String.fromCharCode(Number.parseInt(hex, 16)),
+    );
+  if (form === 'pretty') return reindent(compact, budget);
+  return compact;
+}
+
+/** MarshalIndent(v, "", "  ") from the compact form: a newline and indent per element. */
+function reindent(json: string, budget: Budget): string {
+  let out = '';
+  let depth = 0;
+  let inString = false;
+  const nl = (): string => `\n${'  '.repeat(depth)}`;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i]!;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += json[++i]!;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    switch (c) {
+      case '"':
+        inString = true;
+        out += c;
+        break;
+      case '{':
+      case '[': {
+        const close = c === '{' ? '}' : ']';
+        if (json[i + 1] === close) {
+          out += c + close;
+          i++;
+        } else {
+          depth++;
+          out += c + nl();
+        }
+        break;
+      }
+      case '}':
+      case ']':
+        depth--;
+        out += nl() + c;
+        break;
+      case ',':
+        out += `,${nl()}`;
+        break;
+      case ':':
+        out += ': ';
+        break;
+      default:
+        out += c;
+    }
+  }
+  budget.take(out.length);
+  return out;
 }
 
 /** Numbers become float64 and objects maps, as json.Unmarshal into interface{} does. */

@@ -10,7 +10,16 @@
  */
 import { LimitError } from './errors.ts';
 import { canBackquote, formatFloat, isPrint, quote, quoteRune } from './strconv.ts';
-import { findMethod, GoFloat, GoNamedString, goTypeName, kindOf, mapEntries, toNumber } from './values.ts';
+import {
+  findMethod,
+  GoFloat,
+  GoNamedString,
+  goTypeName,
+  isNilContainer,
+  kindOf,
+  mapEntries,
+  toNumber,
+} from './values.ts';
 
 /** Printing deeper than this is almost surely a cycle (Go would overflow its stack). */
 const MAX_PRINT_DEPTH = 200;
@@ -212,6 +221,10 @@ class Printer {
     }
     if (arg instanceof Uint8Array) {
       this.write(`[]byte{${[...arg].map((b) => `0x${b.toString(16)}`).join(', ')}}`);
+      return;
+    }
+    if (isNilContainer(arg)) {
+      this.write(`${goTypeName(arg)}(nil)`);
       return;
     }
     switch (kindOf(arg)) {

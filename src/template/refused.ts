@@ -55,15 +55,15 @@ export const REFUSED: ReadonlyMap<string, string> = new Map([
 /** sprig v3.3 functions sdm does not implement (yet): deterministic, just not written. */
 export const NOT_IMPLEMENTED: ReadonlySet<string> = new Set(
   (
-    'abbrev abbrevboth add1f addf all any b32dec b32enc base biggest camelcase ceil chunk clean ' +
-    'decryptAES deepCopy derivePassword dir divf duration durationRound ext floor hello ' +
+    'abbrev abbrevboth add1f addf all any b32dec base biggest camelcase chunk clean ' +
+    'decryptAES deepCopy derivePassword dir divf duration durationRound ext hello ' +
     'initials isAbs kebabcase maxf minf mulf mustChunk mustDeepCopy mustFromJson mustSlice ' +
-    'mustToJson mustToPrettyJson mustToRawJson osBase osClean osDir osExt osIsAbs plural round ' +
-    'snakecase subf swapcase toDecimal toPrettyJson toRawJson toStrings typeIsLike unset ' +
+    'osBase osClean osDir osExt osIsAbs plural round ' +
+    'snakecase subf swapcase toDecimal toStrings typeIsLike ' +
     'untitle urlJoin urlParse values wrap wrapWith '
   )
     .trim()
-    .split(' '),
+    .split(/ +/),
 );
 
 /** The parse error for a refused or unimplemented function; undefined for a name that is simply unknown. */

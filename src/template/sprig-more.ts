@@ -3,11 +3,14 @@
  * must- forms (dario.cat/mergo's rules), until, untilStep, seq, float64, adler32sum, semver and
  * semverCompare.
  */
+
+import { marshalJsonAs } from './encoding.ts';
 import { LimitError } from './errors.ts';
 import { type CallContext, FuncError, fn, type GoFunction } from './functions.ts';
 import { goFloat } from './printf.ts';
 import { newVersion, semverCompare } from './semver.ts';
 import {
+  goStringMap,
   isNilMap,
   kindOf,
   mapEntries,
@@ -217,7 +220,75 @@ function merge(given: unknown, srcs: unknown[], overwrite: boolean): unknown {
   return dst;
 }
 
+/** strings.SplitN as sprig's splitn returns it: a map[string]string {_0: ..., _1: ...}. */
+function splitn(sep: string, n: number, s: string): Record<string, string> {
+  if (n === 0) return goStringMap({});
+  let parts: string[];
+  if (sep === '') parts = [...s];
+  else parts = s.split(sep);
+  if (n > 0 && parts.length > n) parts = [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
+  if (sep === '' && n > 0 && [...s].length > n) {
+    const chars = [...s];
+    parts = [...chars.slice(0, n - 1), chars.slice(n - 1).join('')];
+  }
+  const out: Record<string, string> = {};
+  parts.forEach((p, i) => {
+    out[`_${i}`] = p;
+  });
+  return goStringMap(out);
+}
+
+/** base32.StdEncoding.EncodeToString. */
+function base32(s: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bytes = Buffer.from(s, 'utf8');
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  while (out.length % 8 !== 0) out += '=';
+  return out;
+}
+
+const swallowJson = (f: () => string): string => {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof FuncError) return '';
+    throw e;
+  }
+};
+
 export const MORE_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction>([
+  ['toPrettyJson', fn(['any'], (ctx, [v]) => swallowJson(() => marshalJsonAs(v, ctx.budget(), 'pretty')))],
+  ['toRawJson', fn(['any'], (ctx, [v]) => marshalJsonAs(v, ctx.budget(), 'raw'))],
+  ['mustToJson', fn(['any'], (ctx, [v]) => marshalJsonAs(v, ctx.budget(), 'compact'))],
+  ['mustToPrettyJson', fn(['any'], (ctx, [v]) => marshalJsonAs(v, ctx.budget(), 'pretty'))],
+  ['mustToRawJson', fn(['any'], (ctx, [v]) => marshalJsonAs(v, ctx.budget(), 'raw'))],
+  [
+    'splitn',
+    fn(['string', 'int', 'string'], (_, [sep, n, s]) => splitn(sep as string, n as number, s as string)),
+  ],
+  ['floor', fn(['any'], (_, [v]) => goFloat(Math.floor(toFloat64(v))))],
+  ['ceil', fn(['any'], (_, [v]) => goFloat(Math.ceil(toFloat64(v))))],
+  ['b32enc', fn(['string'], (_, [s]) => base32(s as string))],
+  [
+    'unset',
+    fn(['map', 'string'], (_, [d, k]) => {
+      if (d === null || isNilMap(d)) return d ?? nilMap();
+      if (Object.isFrozen(d)) throw new FuncError('the map is read-only: template data cannot be changed');
+      delete (d as Record<string, unknown>)[k as string];
+      return d;
+    }),
+  ],
   ['pluck', fn(['string'], (_, [k, ...ds]) => pluck(k as string, ds), 'map')],
   // sprig's merge returns "" on mergo's errors; with map[string]interface{} values mergo has none
   // to report, so the plain and must- forms agree. (Read-only data is our error, and surfaces.)
