@@ -12,6 +12,14 @@ export interface KafkaNodePorts {
   controller: number | null;
   /** The SASL_PLAINTEXT listener, when the Kafka has SASL users. */
   sasl: number | null;
+  /** The SSL listener, when the Kafka serves TLS. */
+  tls: number | null;
+}
+
+/** Listeners beyond PLAINTEXT (and CONTROLLER on voters), each on its own port per broker. */
+export interface ExtraListeners {
+  sasl?: boolean;
+  tls?: boolean;
 }
 
 export interface KafkaNodeLayout {
@@ -34,18 +42,25 @@ export function quorumSize(brokers: number): number {
 }
 
 /** How many ports kafkaLayout needs. */
-export function portsNeeded(brokers: number, sasl: boolean): number {
-  return brokers + quorumSize(brokers) + (sasl ? brokers : 0);
+export function portsNeeded(brokers: number, extra: ExtraListeners = {}): number {
+  return brokers + quorumSize(brokers) + (extra.sasl ? brokers : 0) + (extra.tls ? brokers : 0);
 }
 
 /**
  * Node ids 0..N-1; the first quorumSize(N) are combined broker+controller
- * nodes. Ports: N broker ports, then the voters' controller ports, then (with
- * SASL) N SASL ports.
+ * nodes. Ports: N broker ports, then the voters' controller ports, then N
+ * SASL ports (with SASL), then N TLS ports (with TLS).
  */
-export function kafkaLayout(dir: string, brokers: number, ports: number[], sasl = false): KafkaNodeLayout[] {
+export function kafkaLayout(
+  dir: string,
+  brokers: number,
+  ports: number[],
+  extra: ExtraListeners = {},
+): KafkaNodeLayout[] {
   const voters = quorumSize(brokers);
-  const needed = portsNeeded(brokers, sasl);
+  const needed = portsNeeded(brokers, extra);
+  const saslBase = brokers + voters;
+  const tlsBase = saslBase + (extra.sasl ? brokers : 0);
   if (ports.length < needed) throw new Error(`need ${needed} ports, got ${ports.length}`);
   return Array.from({ length: brokers }, (_, nodeId) => ({
     nodeId,
@@ -53,7 +68,8 @@ export function kafkaLayout(dir: string, brokers: number, ports: number[], sasl 
     ports: {
       broker: ports[nodeId]!,
       controller: nodeId < voters ? ports[brokers + nodeId]! : null,
-      sasl: sasl ? ports[brokers + voters + nodeId]! : null,
+      sasl: extra.sasl ? ports[saslBase + nodeId]! : null,
+      tls: extra.tls ? ports[tlsBase + nodeId]! : null,
     },
     dataDir: join(dir, `broker-${nodeId}`, 'data'),
     configFile: join(dir, `broker-${nodeId}`, 'server.properties'),
@@ -65,10 +81,10 @@ export function bootstrapServers(layout: KafkaNodeLayout[]): string {
   return layout.map((n) => `127.0.0.1:${n.ports.broker}`).join(',');
 }
 
-/** The SASL_PLAINTEXT listeners, or null when the Kafka has none. */
-export function saslBootstrapServers(layout: KafkaNodeLayout[]): string | null {
-  if (layout.some((n) => n.ports.sasl === null)) return null;
-  return layout.map((n) => `127.0.0.1:${n.ports.sasl}`).join(',');
+/** The bootstrap list of one kind of extra listener, or null when the Kafka has none. */
+export function extraBootstrapServers(layout: KafkaNodeLayout[], kind: 'sasl' | 'tls'): string | null {
+  if (layout.some((n) => n.ports[kind] === null)) return null;
+  return layout.map((n) => `127.0.0.1:${n.ports[kind]}`).join(',');
 }
 
 /**
@@ -77,15 +93,15 @@ export function saslBootstrapServers(layout: KafkaNodeLayout[]): string | null {
  * broker when N >= 3), few partitions for them, no topic auto-creation (a
  * typo in a test must fail, not create a topic), no rebalance delay, and a
  * small log-cleaner buffer (the default allocates 128 MiB of heap at start).
- * With SASL users, a SASL_PLAINTEXT listener next to the PLAINTEXT one
- * (which brokers and the launcher keep using). `overrides` (from the caller)
- * win over every default.
+ * With SASL users a SASL_PLAINTEXT listener, with a TLS keystore an SSL
+ * listener, next to the PLAINTEXT one (which brokers and the launcher keep
+ * using). `overrides` (from the caller) win over every default.
  */
 export function serverProperties(
   node: KafkaNodeLayout,
   layout: KafkaNodeLayout[],
   overrides: Record<string, string> = {},
-  saslUsers?: SaslUsers,
+  security: { saslUsers?: SaslUsers; tlsKeystore?: string } = {},
 ): string {
   const n = layout.length;
   const rf = Math.min(3, n);
@@ -95,6 +111,7 @@ export function serverProperties(
     .join(',');
   const advertised = [`PLAINTEXT://127.0.0.1:${node.ports.broker}`];
   if (node.ports.sasl !== null) advertised.push(`SASL_PLAINTEXT://127.0.0.1:${node.ports.sasl}`);
+  if (node.ports.tls !== null) advertised.push(`SSL://127.0.0.1:${node.ports.tls}`);
   const listeners = [...advertised];
   if (node.ports.controller !== null) listeners.push(`CONTROLLER://127.0.0.1:${node.ports.controller}`);
   const props: Record<string, string> = {
@@ -106,7 +123,7 @@ export function serverProperties(
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
     'listener.security.protocol.map':
-      'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+      'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL',
     'log.dirs': node.dataDir,
     'num.partitions': '1',
     'default.replication.factor': '1',
@@ -123,12 +140,25 @@ export function serverProperties(
     // broker.session.timeout.ms stays at Kafka's 9 s: shorter sessions fenced
     // healthy brokers on a machine under heavy load (a crashed broker's
     // restart waits for its old session to expire, up to those 9 s).
-    ...(node.ports.sasl !== null && saslUsers ? saslListenerProperties(saslUsers) : {}),
+    ...(node.ports.sasl !== null && security.saslUsers ? saslListenerProperties(security.saslUsers) : {}),
+    ...(node.ports.tls !== null && security.tlsKeystore ? tlsListenerProperties(security.tlsKeystore) : {}),
     ...overrides,
   };
   return `${Object.entries(props)
     .map(([k, v]) => `${k}=${v}`)
     .join('\n')}\n`;
+}
+
+/**
+ * The SSL listener's server side: one PEM file holding the broker's private
+ * key (PKCS#8, unencrypted) and certificate chain. No client certificates.
+ */
+export function tlsListenerProperties(keystoreFile: string): Record<string, string> {
+  return {
+    'listener.name.ssl.ssl.keystore.type': 'PEM',
+    'listener.name.ssl.ssl.keystore.location': keystoreFile,
+    'listener.name.ssl.ssl.client.auth': 'none',
+  };
 }
 
 /**

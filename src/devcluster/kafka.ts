@@ -19,15 +19,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin } from '@platformatic/kafka';
 import {
   bootstrapServers,
+  extraBootstrapServers,
   javaArgs,
   kafkaLayout,
   newClusterId,
   portsNeeded,
-  saslBootstrapServers,
   serverProperties,
 } from './kafka-config.ts';
 import { brokerStartMarker, lastRunErrors } from './kafka-log.ts';
 import { type SaslUsers, scramFormatArgs, validateSaslUsers } from './kafka-sasl.ts';
+import { writeKafkaTls } from './kafka-tls.ts';
 import { freePorts } from './ports.ts';
 import {
   isAlive,
@@ -58,6 +59,12 @@ export interface KafkaStartOptions {
    * broker (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), at saslBootstrapServers.
    */
   sasl?: { users: SaslUsers };
+  /**
+   * An SSL listener on every broker (server authentication only) at
+   * tlsBootstrapServers, its certificate signed by a CA made for this Kafka
+   * (caCertificate()), valid for 127.0.0.1 and localhost.
+   */
+  tls?: boolean;
   progress?: (message: string) => void;
 }
 
@@ -78,6 +85,9 @@ export interface KafkaState {
   bootstrapServers: string;
   /** The SASL_PLAINTEXT listeners, when started with sasl users. */
   saslBootstrapServers: string | null;
+  /** The SSL listeners and the CA file that signed their certificate, when started with tls. */
+  tlsBootstrapServers: string | null;
+  caFile: string | null;
   ownerPid: number | null;
   createdAt: string;
   brokers: KafkaBrokerState[];
@@ -117,6 +127,15 @@ export class LocalKafka {
   /** "127.0.0.1:s0,..." of the SASL_PLAINTEXT listeners, or null without sasl users. */
   get saslBootstrapServers(): string | null {
     return this.state.saslBootstrapServers ?? null;
+  }
+  /** "127.0.0.1:t0,..." of the SSL listeners, or null without tls. */
+  get tlsBootstrapServers(): string | null {
+    return this.state.tlsBootstrapServers ?? null;
+  }
+  /** PEM of the CA that signed the SSL listeners' certificate (throws without tls). */
+  caCertificate(): string {
+    if (!this.state.caFile) throw new Error('this Kafka was started without tls');
+    return readFileSync(this.state.caFile, 'utf8');
   }
   get brokerCount(): number {
     return this.state.brokers.length;
@@ -304,18 +323,25 @@ export async function startKafka(options: KafkaStartOptions = {}): Promise<Local
 
   const saslUsers = options.sasl?.users;
   if (saslUsers) validateSaslUsers(saslUsers);
-  const layout = kafkaLayout(dir, brokers, await freePorts(portsNeeded(brokers, !!saslUsers)), !!saslUsers);
+  const extra = { sasl: !!saslUsers, tls: !!options.tls };
+  const layout = kafkaLayout(dir, brokers, await freePorts(portsNeeded(brokers, extra)), extra);
   mkdirSync(join(dir, 'logs'), { recursive: true });
+  const tls = options.tls ? await writeKafkaTls(dir) : null;
   for (const node of layout) {
     mkdirSync(node.dataDir, { recursive: true });
-    writeFileSync(node.configFile, serverProperties(node, layout, options.config, saslUsers));
+    writeFileSync(
+      node.configFile,
+      serverProperties(node, layout, options.config, { saslUsers, tlsKeystore: tls?.keystoreFile }),
+    );
   }
   const clusterId = newClusterId();
   const kafka = new LocalKafka({
     dir,
     clusterId,
     bootstrapServers: bootstrapServers(layout),
-    saslBootstrapServers: saslBootstrapServers(layout),
+    saslBootstrapServers: extraBootstrapServers(layout, 'sasl'),
+    tlsBootstrapServers: extraBootstrapServers(layout, 'tls'),
+    caFile: tls?.caFile ?? null,
     ownerPid: lifetime === 'owned' ? process.pid : null,
     createdAt: new Date().toISOString(),
     brokers: layout.map((node) => ({

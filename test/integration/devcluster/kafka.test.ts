@@ -190,7 +190,7 @@ describe('local Kafka, three brokers', () => {
   });
 });
 
-describe('local Kafka with SASL users', () => {
+describe('local Kafka with SASL users and TLS', () => {
   it('authenticates PLAIN and SCRAM users on its SASL listener and refuses a wrong password', async () => {
     const password = 'Te5t-only-pw_42';
     const kafka = await startKafka({ brokers: 1, home, sasl: { users: { app: password } } });
@@ -222,6 +222,36 @@ describe('local Kafka with SASL users', () => {
       const formatLine = log.split('\n').find((l) => l.startsWith('--- kafka.tools.StorageTool'));
       assert.ok(formatLine?.includes('password=***'), formatLine);
       assert.ok(!formatLine?.includes(password));
+    } finally {
+      await kafka.stop();
+    }
+  });
+
+  it('serves TLS with a certificate its own CA signed, refused by a client that does not trust that CA', async () => {
+    const kafka = await startKafka({ brokers: 1, home, tls: true });
+    try {
+      assert.match(kafka.tlsBootstrapServers ?? '', /^127\.0\.0\.1:\d+$/);
+      assert.match(kafka.caCertificate(), /^-----BEGIN CERTIFICATE-----/);
+      const connect = async (ca: string | undefined) => {
+        const a = new Admin({
+          clientId: 'kafka-tls-test',
+          bootstrapBrokers: [kafka.tlsBootstrapServers!],
+          retries: 0,
+          tls: { ca },
+        });
+        try {
+          const md = await a.metadata({ topics: [] });
+          return [...md.brokers.values()].map((b) => `${b.host}:${b.port}`).join(',');
+        } finally {
+          await a.close();
+        }
+      };
+      assert.equal(await connect(kafka.caCertificate()), kafka.tlsBootstrapServers);
+      await assert.rejects(connect(undefined), (err: Error & { errors?: Error[] }) => {
+        const causes = (err.errors ?? []).map((e) => (e.cause as Error | undefined)?.message);
+        assert.match(causes.join('\n'), /unable to verify the first certificate/);
+        return true;
+      });
     } finally {
       await kafka.stop();
     }

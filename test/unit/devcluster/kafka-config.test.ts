@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   bootstrapServers,
+  extraBootstrapServers,
   javaArgs,
   kafkaLayout,
   newClusterId,
   portsNeeded,
   quorumSize,
-  saslBootstrapServers,
   serverProperties,
 } from '../../../src/devcluster/kafka-config.ts';
 import { scramFormatArgs, validateSaslUsers } from '../../../src/devcluster/kafka-sasl.ts';
@@ -46,7 +46,7 @@ describe('kafka layout', () => {
 
   it('refuses too few ports', () => {
     assert.throws(() => kafkaLayout('/k', 3, [1, 2, 3, 4]), /need 6 ports, got 4/);
-    assert.throws(() => kafkaLayout('/k', 1, [1, 2], true), /need 3 ports, got 2/);
+    assert.throws(() => kafkaLayout('/k', 1, [1, 2], { sasl: true }), /need 3 ports, got 2/);
   });
 });
 
@@ -117,11 +117,12 @@ describe('SASL listener', () => {
   const users = { app: 'pw-1', ops: 'pw-2' };
 
   it('adds a SASL_PLAINTEXT listener per broker, advertised next to PLAINTEXT', () => {
-    const layout = kafkaLayout('/k', 1, [9001, 9101, 9201], true);
+    const layout = kafkaLayout('/k', 1, [9001, 9101, 9201], { sasl: true });
     assert.equal(layout[0]!.ports.sasl, 9201);
-    assert.equal(saslBootstrapServers(layout), '127.0.0.1:9201');
-    assert.equal(portsNeeded(3, true), 9);
-    const p = parse(serverProperties(layout[0]!, layout, {}, users));
+    assert.equal(extraBootstrapServers(layout, 'sasl'), '127.0.0.1:9201');
+    assert.equal(extraBootstrapServers(layout, 'tls'), null);
+    assert.equal(portsNeeded(3, { sasl: true }), 9);
+    const p = parse(serverProperties(layout[0]!, layout, {}, { saslUsers: users }));
     assert.equal(
       p.listeners,
       'PLAINTEXT://127.0.0.1:9001,SASL_PLAINTEXT://127.0.0.1:9201,CONTROLLER://127.0.0.1:9101',
@@ -137,7 +138,7 @@ describe('SASL listener', () => {
 
   it('has no SASL listener without users', () => {
     const layout = kafkaLayout('/k', 1, [9001, 9101]);
-    assert.equal(saslBootstrapServers(layout), null);
+    assert.equal(extraBootstrapServers(layout, 'sasl'), null);
     assert.equal(parse(serverProperties(layout[0]!, layout))['sasl.enabled.mechanisms'], undefined);
   });
 
@@ -157,5 +158,27 @@ describe('SASL listener', () => {
     for (const pw of ['has space', 'a"b', 'a\\b', 'a,b', 'a]b', 'a;b', '']) {
       assert.throws(() => validateSaslUsers({ app: pw }), /the password of SASL user app/, pw);
     }
+  });
+});
+
+describe('SSL listener', () => {
+  it('adds an SSL listener per broker after the SASL ports, with the PEM keystore', () => {
+    const layout = kafkaLayout('/k', 1, [9001, 9101, 9201, 9301], { sasl: true, tls: true });
+    assert.equal(portsNeeded(1, { sasl: true, tls: true }), 4);
+    assert.deepEqual(layout[0]!.ports, { broker: 9001, controller: 9101, sasl: 9201, tls: 9301 });
+    assert.equal(extraBootstrapServers(layout, 'tls'), '127.0.0.1:9301');
+    const p = parse(serverProperties(layout[0]!, layout, {}, { tlsKeystore: '/k/tls/broker.pem' }));
+    assert.equal(
+      p['advertised.listeners'],
+      'PLAINTEXT://127.0.0.1:9001,SASL_PLAINTEXT://127.0.0.1:9201,SSL://127.0.0.1:9301',
+    );
+    assert.equal(p['listener.name.ssl.ssl.keystore.type'], 'PEM');
+    assert.equal(p['listener.name.ssl.ssl.keystore.location'], '/k/tls/broker.pem');
+    assert.equal(p['listener.name.ssl.ssl.client.auth'], 'none');
+  });
+
+  it('keeps the TLS ports right after the controller ports without SASL', () => {
+    const layout = kafkaLayout('/k', 1, [9001, 9101, 9301], { tls: true });
+    assert.deepEqual(layout[0]!.ports, { broker: 9001, controller: 9101, sasl: null, tls: 9301 });
   });
 });
