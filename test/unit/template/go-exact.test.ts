@@ -28,8 +28,10 @@ const ROWS: Array<[string, boolean, Expected]> = [
     { out: 'a_b_ a aB [😀 a]' },
   ],
   [
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Go's ${1} replacement syntax, not JavaScript's
     '{{ regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }}|{{ regexReplaceAllLiteral "a(x*)b" "-ab-axxb-" "${1}" }}|{{ regexSplit "x*" "axbxxc" -1 }}',
     false,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: literal text Go printed
     { out: '-W-xxW-|-${1}-${1}-|[a b c]' },
   ],
   [
