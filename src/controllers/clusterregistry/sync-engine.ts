@@ -41,6 +41,7 @@ export class SyncEngine implements Runnable {
   readonly controller: Controller<SyncKey>;
   private readonly host: EngineHost;
   private readonly objects: ObjectSync;
+  private readonly budget: RuleBudget;
   private readonly pairs = new Map<string, Pair>();
   private readonly sources = new SharedInformers<Informer<Unstructured>>();
   private readonly copies = new SharedInformers<Informer<Unstructured>>();
@@ -49,6 +50,7 @@ export class SyncEngine implements Runnable {
 
   constructor(host: EngineHost, budget = new RuleBudget()) {
     this.host = host;
+    this.budget = budget;
     this.objects = new ObjectSync(host, budget);
     this.controller = new Controller<SyncKey>({
       name: 'clusterregistry-sync',
@@ -82,6 +84,7 @@ export class SyncEngine implements Runnable {
     const want = new Map<string, { rule: EngineRule; peer: PeerConnection }>();
     for (const d of desired) want.set(pairKey(d.rule.metadata?.name ?? '', d.peer.name), d);
     const stops: Promise<void>[] = [];
+    const stoppedPairs: Pair[] = [];
     for (const [key, pair] of this.pairs) {
       const w = want.get(key);
       const sameSource =
@@ -91,6 +94,7 @@ export class SyncEngine implements Runnable {
         targetKinds(w.rule).map(gvkKey).sort().join() === targetKinds(pair.rule).map(gvkKey).sort().join();
       if (!sameSource || !sameTargets) {
         this.pairs.delete(key);
+        stoppedPairs.push(pair);
         stops.push(this.stopPair(pair));
         continue;
       }
@@ -99,6 +103,9 @@ export class SyncEngine implements Runnable {
       if (changed) this.enqueueAll(pair);
     }
     await Promise.all(stops);
+    // A rule that runs nowhere any more has no time account to keep.
+    const running = new Set([...want.values()].map((w) => w.rule.metadata?.name ?? ''));
+    for (const pair of stoppedPairs) if (!running.has(pair.ruleName)) this.budget.forget(pair.ruleName);
     // Stopped while we waited: starting pairs now would leave watches nobody stops.
     if (this.stopped) return;
     for (const [key, w] of want) {
