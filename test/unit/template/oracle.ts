@@ -51,7 +51,7 @@ export function buildOracle(): string {
   const r = spawnSync('go', ['build', '-o', tmp, '.'], {
     cwd: sources,
     encoding: 'utf8',
-    env: { ...process.env, GOFLAGS: '-mod=readonly' },
+    env: { ...process.env, GOFLAGS: '-mod=readonly -buildvcs=false' },
   });
   if (r.status !== 0) throw new Error(`building the Go template oracle failed:\n${r.stderr}${r.stdout}`);
   spawnSync('mv', ['-f', tmp, bin]);
