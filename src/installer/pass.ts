@@ -19,7 +19,7 @@ import { type Hook, type HookEvent, hooksFor } from './hooks/hook.ts';
 import { deleteRun, type PlannedRun, plannedRun, storedRun } from './hooks/run.ts';
 import { type Inventory, refOf, union } from './inventory.ts';
 import { type MeshState, platformMesh } from './istio/mesh.ts';
-import type { Renderer } from './render.ts';
+import { RenderError, type Renderer } from './render.ts';
 import { applyStep } from './steps/apply.ts';
 import { applyCrdsStep, isCrd } from './steps/apply-crds.ts';
 import { assessStep } from './steps/assess.ts';
@@ -226,7 +226,15 @@ export class Pass {
       return undefined;
     }
     const namespace = def.block(this.spec).namespace;
-    const { hooks } = await renderStep(this.settings.renderer, def, this.ctx, values.values);
+    let hooks: Hook[];
+    try {
+      hooks = (await renderStep(this.settings.renderer, def, this.ctx, values.values)).hooks;
+    } catch (err) {
+      // A chart that no longer renders (gone from the mirror, refusing the cluster) must not block its removal.
+      if (!(err instanceof RenderError)) throw err;
+      this.io.log.warn({ component: def.name, reason: err.message }, 'removed without its delete hooks');
+      return undefined;
+    }
     const placed = await placeStep(
       this.io.client,
       hooks.map((h) => h.object),
