@@ -70,7 +70,8 @@ export function differences(registryData: unknown): readonly Difference[] {
     {
       name: 'whole-objects',
       why: 'printing or encoding a whole .Object/.Cluster/.LocalCluster shows only the fields sdm models (Go shows every ObjectMeta field)',
-      explains: (t) => /\.(Object|Cluster|LocalCluster)\s*(\}\}|\)|\|)/.test(t),
+      // The bare value is used: `.Cluster }}`, `(.Object)`, `.Cluster | toJson` (not `.Object.Object`).
+      explains: (t) => /(^|[\s(])\.(Object|Cluster|LocalCluster)\s*(\}\}|\)|\|)/.test(t),
       probes: [
         {
           c: registry('{{ .Cluster }}', registryData),
