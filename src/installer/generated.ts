@@ -11,7 +11,7 @@ export type Path = (string | number)[];
 
 function leaves(a: unknown, b: unknown, at: Path, out: Path[]): void {
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    a.forEach((x, i) => leaves(x, b[i], [...at, i], out));
+    for (const [i, x] of a.entries()) leaves(x, b[i], [...at, i], out);
     return;
   }
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
