@@ -12,7 +12,7 @@ export interface PlannedRun extends HookRun {
 export function plannedRun(before: Inventory | undefined, revision: string): PlannedRun | undefined {
   if (before?.revision === revision) return undefined;
   const run = before?.hookRun;
-  if (run && run.id.endsWith(`@${revision}`) && !run.id.startsWith('delete@')) {
+  if (run?.id.endsWith(`@${revision}`) && !run.id.startsWith('delete@')) {
     return { ...run, done: [...run.done], kind: run.id.startsWith('install@') ? 'install' : 'upgrade' };
   }
   // No inventory: nothing of this component was ever applied.
