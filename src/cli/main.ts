@@ -1,5 +1,6 @@
 // The `sdm` command. Each subcommand lives in its own file and registers itself here.
 import { Command } from 'commander';
+import { appCommand } from './app.ts';
 import { deleteCommand } from './delete.ts';
 import { demoCommand } from './demo.ts';
 import { devClusterCommand } from './dev-cluster.ts';
@@ -28,6 +29,7 @@ program.addCommand(statusCommand());
 program.addCommand(diffCommand());
 program.addCommand(istioCommand());
 program.addCommand(kafkaCommand());
+program.addCommand(appCommand());
 
 try {
   await program.parseAsync(process.argv);
