@@ -40,6 +40,29 @@ const fmt = (ns: number): string =>
   `${Math.round(1e9 / ns).toLocaleString('en-US')} renders/s (${(ns / 1000).toFixed(2)} µs)`;
 console.log(`seed 001 override, sdm:  ${fmt(sdm)}`);
 
+// Robustness (issue 12): parse cost of a big quoted literal against a raw literal of the same
+// size (the floor: no escapes to decode), and fromYaml on a 260 KB deeply nested sequence.
+function msOf(f: () => unknown): number {
+  const start = performance.now();
+  f();
+  return performance.now() - start;
+}
+const SIZE = 1_000_000; // just under the default maxTemplateBytes (1 MiB)
+const quoted = `{{ "${'a\\n'.repeat(SIZE / 3 - 4)}" }}`;
+const raw = `{{ \`${'abc'.repeat(SIZE / 3 - 4)}\` }}`;
+const quotedMs = median(Array.from({ length: ROUNDS }, () => msOf(() => parseTemplate(quoted))));
+const rawMs = median(Array.from({ length: ROUNDS }, () => msOf(() => parseTemplate(raw))));
+console.log(
+  `parse 1 MB quoted literal (a third escapes): ${quotedMs.toFixed(0)} ms; raw literal (floor): ${rawMs.toFixed(0)} ms; ratio ${(quotedMs / rawMs).toFixed(2)}`,
+);
+const deepYaml = `${'['.repeat(130_000)}${']'.repeat(130_000)}`;
+const yamlMs = median(
+  Array.from({ length: ROUNDS }, () => msOf(() => renderTemplate('{{ fromYaml .y }}', { y: deepYaml }))),
+);
+console.log(
+  `fromYaml of a 260 KB nested sequence: ${yamlMs.toFixed(1)} ms (refused past 500 levels, Error entry)`,
+);
+
 if (!goAvailable()) {
   console.log('Go toolchain not found: no Go floor, no differential counts');
 } else {

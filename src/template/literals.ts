@@ -147,6 +147,8 @@ export function unquoteString(quoted: string): string | null {
   const s = quoted.slice(1, -1);
   if (s.includes('\n')) return null;
   if (!s.includes('\\')) return s;
+  const fast = decodeCharEscapes(s);
+  if (fast !== null) return fast;
   const parts: string[] = [];
   // \x and octal escapes are raw bytes; consecutive ones may form one UTF-8 character
   // ("\xc3\xa9" is é), and bad sequences become U+FFFD.
@@ -179,6 +181,28 @@ export function unquoteString(quoted: string): string | null {
   }
   flush();
   return parts.join('');
+}
+
+const CHAR_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([abfnrtv\\"]))/g;
+const OTHER_ESCAPE = /\\(?![abfnrtv\\"]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})/;
+
+/**
+ * The common case in one regular-expression pass: only character escapes (\n, \", \u00e9, ...),
+ * no byte escapes. null when the text has anything else (the general loop decides then).
+ */
+function decodeCharEscapes(s: string): string | null {
+  if (OTHER_ESCAPE.test(s)) return null;
+  let bad = false;
+  const out = s.replace(CHAR_ESCAPE, (_, u4?: string, u8?: string, c?: string) => {
+    if (c !== undefined) return String.fromCharCode(SIMPLE_ESCAPES[c] ?? c.charCodeAt(0));
+    const cp = Number.parseInt((u4 ?? u8)!, 16);
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      bad = true;
+      return '';
+    }
+    return String.fromCodePoint(cp);
+  });
+  return bad ? null : out;
 }
 
 /** The code point of a Go character literal such as 'a' or '\n', or Go's error message. */
