@@ -91,6 +91,33 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!.slice(0, 200);
 }
 
+/**
+ * Only what the Cluster's status is built from: kept per peer between probes, and compared to tell
+ * whether a probe found something new (heartbeats and resourceVersions would always differ).
+ */
+function nodeInfo(n: KubeObject & NodeInfo): NodeInfo {
+  const labels = n.metadata?.labels ?? {};
+  const keep = Object.fromEntries(
+    Object.entries(labels).filter(([k]) => k.endsWith('/region') || k.endsWith('/zone')),
+  );
+  return {
+    metadata: { labels: keep },
+    spec: { providerID: n.spec?.providerID },
+    status: { nodeInfo: { kubeletVersion: n.status?.nodeInfo?.kubeletVersion } },
+  };
+}
+
+/** What ClustersSynced compares of the peer's Clusters. */
+function clusterSummary(c: Cluster): Cluster {
+  return {
+    apiVersion: c.apiVersion,
+    kind: c.kind,
+    metadata: { name: c.metadata?.name },
+    spec: { clusterID: c.spec?.clusterID },
+    ...(c.status?.state ? { status: { state: c.status.state } } : {}),
+  };
+}
+
 /** p, or a rejection once `ms` have passed. */
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -183,10 +210,10 @@ export class PeerConnection {
     // Bounded as a whole: list() may first ask the peer's discovery, which has no timeout of its own.
     const [nodes, clusters] = await Promise.all([
       withTimeout(this.client.list(Nodes, { signal: AbortSignal.timeout(timeoutMs) }), timeoutMs)
-        .then((l) => l.items as NodeInfo[])
+        .then((l) => l.items.map(nodeInfo))
         .catch(() => [] as NodeInfo[]),
       withTimeout(this.client.list(ClusterKind, { signal: AbortSignal.timeout(timeoutMs) }), timeoutMs)
-        .then((l) => l.items)
+        .then((l) => l.items.map(clusterSummary))
         .catch((err: unknown) => firstLine(errorMessage(err))),
     ]);
     return { ok: true, version: probe.version, nodes, clusters };
