@@ -220,7 +220,21 @@ class Printer {
       return;
     }
     if (arg instanceof Uint8Array) {
-      this.write(`[]byte{${[...arg].map((b) => `0x${b.toString(16)}`).join(', ')}}`);
+      // fmt names a top-level []byte "[]byte"; reached through reflection it is "[]uint8".
+      const type = depth > 0 ? '[]uint8' : '[]byte';
+      this.write(`${type}{${[...arg].map((b) => `0x${b.toString(16)}`).join(', ')}}`);
+      return;
+    }
+    const type = goTypeName(arg);
+    if (kindOf(arg) === 'struct' && !type.startsWith('*') && type.includes('.')) {
+      // A struct value of a named Go type: Type{Field:value, ...}.
+      this.write(`${type}{`);
+      Object.entries(arg as object).forEach(([k, v], i) => {
+        if (i > 0) this.write(', ');
+        this.write(`${k}:`);
+        this.goSyntax(v, depth + 1);
+      });
+      this.write('}');
       return;
     }
     if (isNilContainer(arg)) {
