@@ -2,6 +2,7 @@
 // user's valuesOverride, merged the way Helm merges values files (maps merge
 // key by key, anything else is replaced, null removes the key).
 import { parseDocument } from 'yaml';
+import { inexactNumber } from './numbers.ts';
 import type { Values } from './types.ts';
 
 function isMap(v: unknown): v is Values {
@@ -37,6 +38,8 @@ export function parseValuesOverride(text: string | undefined, path: string): Ove
     const where = ` at line ${line}, column ${col}`;
     return { ok: false, error: `${path}.valuesOverride is not valid YAML${where}: ${reason(err.code)}` };
   }
+  const inexact = inexactNumber(doc);
+  if (inexact) return { ok: false, error: `${path}.valuesOverride: ${inexact}` };
   const value = doc.toJS() as unknown;
   if (value === null || value === undefined) return { ok: true, values: {} };
   if (!isMap(value)) {

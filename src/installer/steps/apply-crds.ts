@@ -54,7 +54,8 @@ export async function applyCrdsStep(
   if (crds.length === 0) return { ok: true, observed: [] };
   const observed: KubeObject[] = [];
   const before = io.writes.count;
-  for (const crd of crds) observed.push(await applyOne(io, crd));
+  // Helm's rule for CRDs: one that exists and is not ours is used as it is, never taken over.
+  for (const crd of crds) observed.push(await applyOne(io, crd, 'skip'));
   io.writes.crds += io.writes.count - before;
   const waiting = await waitEstablished(io.client, crds, waitMs);
   if (waiting) return { ok: false, result: { status: 'Reconciling', message: waiting } };

@@ -4,19 +4,43 @@
 // assess step.
 import { errorMessage, type KubeObject } from '../../kube/index.ts';
 import { FIELD_MANAGER } from '../field-manager.ts';
+import { changedNumber, hasWideInteger, NumberChangedError } from '../numbers.ts';
 import type { ComponentResult } from '../types.ts';
+import { NotOursError, ownershipProblem } from './ownership.ts';
 import { describe, type PassIO } from './pass-io.ts';
 
-/** Applies obj unless the cluster already has it; returns the object as it is now. */
-export async function applyOne(io: PassIO, obj: KubeObject): Promise<KubeObject> {
+/**
+ * Applies obj unless the cluster already has it; returns the object as it is now.
+ * An existing object that is not ours is never taken over (ownership.ts):
+ * NotOursError, or with foreign 'skip' (Helm's rule for CRDs) left as it is.
+ */
+export async function applyOne(
+  io: PassIO,
+  obj: KubeObject,
+  foreign: 'fail' | 'skip' = 'fail',
+): Promise<KubeObject> {
   const current = await io.client.getIfExists(
     { apiVersion: obj.apiVersion ?? '', kind: obj.kind ?? '' },
     { name: obj.metadata?.name ?? '', namespace: obj.metadata?.namespace },
   );
+  const notOurs = current && ownershipProblem(obj, current);
+  if (current && notOurs) {
+    if (foreign === 'skip') return current;
+    throw new NotOursError(notOurs);
+  }
   if (current && !(await io.compare.differs(obj, current))) return current;
+  // A number the server would store differently (int32 truncation) is refused before it is written.
+  if (hasWideInteger(obj)) {
+    const dry = await io.client.apply(obj, { fieldManager: FIELD_MANAGER, force: true, dryRun: true });
+    const changed = changedNumber(obj, dry);
+    if (changed) throw new NumberChangedError(`${describe(obj)}: ${changed}`);
+  }
   io.writes.count++;
   io.log.debug({ object: describe(obj) }, current ? 'updating' : 'creating');
-  return io.client.apply(obj, { fieldManager: FIELD_MANAGER, force: true });
+  const applied = await io.client.apply(obj, { fieldManager: FIELD_MANAGER, force: true });
+  const changed = changedNumber(obj, applied);
+  if (changed) throw new NumberChangedError(`${describe(obj)}: ${changed}`);
+  return applied;
 }
 
 export async function applyStep(
@@ -29,6 +53,8 @@ export async function applyStep(
       observed.push(await applyOne(io, obj));
     } catch (err) {
       // The API server's refusal (invalid field, admission) is the component's status.
+      if (err instanceof NotOursError || err instanceof NumberChangedError)
+        return { ok: false, result: { status: 'Failed', message: err.message } };
       return {
         ok: false,
         result: { status: 'Failed', message: `applying ${describe(obj)}: ${errorMessage(err)}` },
