@@ -16,6 +16,11 @@ export interface Inventory {
   revision?: string;
   /** Hooks of a revision (or a removal) under way: which events are done, or the failure that stops it. */
   hookRun?: HookRun;
+  /**
+   * CRDs and PVCs left in place when the component was removed or stopped
+   * rendering them: still ours, so a later --purge finds and deletes them.
+   */
+  retained?: ObjRef[];
 }
 
 export interface HookRun {
@@ -117,6 +122,7 @@ export function inventoryConfigMap(manifest: { name: string; namespace: string }
       objects: JSON.stringify(sortRefs(inv.objects)),
       ...(inv.revision ? { revision: inv.revision } : {}),
       ...(inv.hookRun ? { hookRun: JSON.stringify(inv.hookRun) } : {}),
+      ...(inv.retained?.length ? { retained: JSON.stringify(sortRefs(inv.retained)) } : {}),
     },
   };
 }
@@ -128,6 +134,8 @@ export function readInventory(cm: ConfigMap): Inventory | undefined {
   if (cm.data?.revision) inv.revision = cm.data.revision;
   const run = parsed<HookRun | undefined>(cm.data?.hookRun, undefined);
   if (run && typeof run.id === 'string' && Array.isArray(run.done)) inv.hookRun = run;
+  const retained = parsed<ObjRef[]>(cm.data?.retained, []);
+  if (retained.length > 0) inv.retained = retained;
   return inv;
 }
 

@@ -32,6 +32,7 @@ import { placeStep } from './steps/place.ts';
 import { pruneStep } from './steps/prune.ts';
 import { removeStep } from './steps/removal.ts';
 import { renderStep } from './steps/render.ts';
+import { retainedStep } from './steps/retained.ts';
 import { Inventories, readInventories } from './steps/track.ts';
 import { valuesStep } from './steps/values.ts';
 import type { ComponentContext, ComponentDef, ComponentResult } from './types.ts';
@@ -102,6 +103,13 @@ export class Pass {
     const inventory = this.inventories.get(def.name);
     if (!def.block(this.spec).enabled) {
       if (!inventory) return hadStatus ? { status: 'Removed', message: 'disabled' } : undefined;
+      if (inventory.objects.length === 0)
+        return retainedStep(this.io, {
+          component: def.name,
+          inventory,
+          inventories: this.inventories,
+          purge: this.settings.purge,
+        });
       return removeStep(this.io, {
         hooks: await this.deleteHooks(def, inventory),
         def,
@@ -113,7 +121,7 @@ export class Pass {
       });
     }
     const g = gateStep(def, {
-      installed: inventory !== undefined,
+      installed: (inventory?.objects.length ?? 0) > 0,
       enabled: this.enabled,
       results: this.results,
       mesh: def.needsMesh ? await this.mesh() : undefined,
@@ -146,10 +154,12 @@ export class Pass {
     for (const ns of def.extraNamespaces?.(this.ctx) ?? []) await ensureNamespace(this.io, ns);
 
     const refs = objects.map(refOf);
-    const previous = before?.objects ?? [];
+    // Retained CRDs/PVCs of an earlier removal count as applied before: pruned (or kept) like the rest.
+    const previous = [...(before?.objects ?? []), ...(before?.retained ?? [])];
     // Tracked before anything is applied, the hook run with it.
     await this.inventories.update(def.name, {
       objects: union(previous, refs),
+      retained: undefined,
       ...(run ? { hookRun: storedRun(run) } : {}),
     });
 
@@ -170,7 +180,7 @@ export class Pass {
       objects.filter((o: KubeObject) => !isCrd(o)),
     );
     if (!rest.ok) return rest.result;
-    await pruneStep(this.io, def.name, previous, refs, this.settings.purge);
+    const retained = await pruneStep(this.io, def.name, previous, refs, this.settings.purge);
     if (run) {
       const post = await this.hookEvent(
         def,
@@ -184,6 +194,7 @@ export class Pass {
       objects: refs,
       revision: hooks.length > 0 ? revision : undefined,
       hookRun: undefined,
+      retained,
     });
     return assessStep([...crds.observed, ...rest.observed]);
   }

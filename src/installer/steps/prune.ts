@@ -35,7 +35,9 @@ export async function pruneStep(
   previous: readonly ObjRef[],
   rendered: readonly ObjRef[],
   purge: boolean,
-): Promise<void> {
-  const { remove } = pruneSet(previous, rendered, purge);
+): Promise<ObjRef[]> {
+  const { remove, keep } = pruneSet(previous, rendered, purge);
   for (const ref of removalOrder(remove)) await deleteOwned(io, ref, component);
+  // Kept CRDs and PVCs: the caller records them as retained, so --purge can find them later.
+  return keep;
 }

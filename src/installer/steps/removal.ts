@@ -8,6 +8,7 @@ import { type Inventory, isProtected, removalOrder } from '../inventory.ts';
 import type { ComponentDef, ComponentResult } from '../types.ts';
 import type { PassIO } from './pass-io.ts';
 import { deleteOwned } from './prune.ts';
+import { removedMessage, retainedRefs } from './retained.ts';
 import type { Inventories } from './track.ts';
 
 export async function removeStep(
@@ -31,16 +32,28 @@ export async function removeStep(
     return { status: 'Removing', message: `waiting for ${g.waitingFor.join(', ')} to be removed first` };
   const pre = await input.hooks?.('pre-delete');
   if (pre) return pre;
-  const targets = inventory.objects.filter((r) => input.purge || !isProtected(r));
+  const targets = [...inventory.objects, ...(inventory.retained ?? [])].filter(
+    (r) => input.purge || !isProtected(r),
+  );
   let left = 0;
   for (const ref of removalOrder(targets)) if (await deleteOwned(io, ref, def.name)) left++;
   if (left > 0) return { status: 'Removing', message: `deleting ${left} objects` };
   const post = await input.hooks?.('post-delete');
   if (post) return post;
-  await inventories.drop(def.name);
-  const kept = inventory.objects.length - targets.length;
-  if (kept > 0)
-    io.log.info({ component: def.name, kept }, 'removed; CRDs and PVCs kept (--purge deletes them)');
+  // CRDs and PVCs kept stay in the inventory as retained, so a later --purge finds them (retained.ts).
+  const kept = input.purge ? [] : retainedRefs(inventory);
+  if (kept.length > 0) {
+    await inventories.update(def.name, {
+      objects: [],
+      retained: kept,
+      revision: undefined,
+      hookRun: undefined,
+    });
+    io.log.info(
+      { component: def.name, kept: kept.length },
+      'removed; CRDs and PVCs kept (--purge deletes them)',
+    );
+  } else await inventories.drop(def.name);
   // The same message later passes report, so the status settles at once.
-  return { status: 'Removed', message: 'disabled' };
+  return { status: 'Removed', message: removedMessage(kept) };
 }

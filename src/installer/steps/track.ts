@@ -32,7 +32,8 @@ export function inventoryUpdate(
     current &&
     sameRefs(current.objects, refs) &&
     current.revision === next.revision &&
-    jsonEqual(current.hookRun, next.hookRun);
+    jsonEqual(current.hookRun, next.hookRun) &&
+    sameRefs(current.retained ?? [], next.retained ?? []);
   return same ? undefined : { ...next, objects: refs };
 }
 
@@ -53,7 +54,7 @@ export async function readInventories(
 }
 
 function pick(inv: Inventory | undefined): Partial<InventoryRecord> {
-  return inv ? { revision: inv.revision, hookRun: inv.hookRun } : {};
+  return inv ? { revision: inv.revision, hookRun: inv.hookRun, retained: inv.retained } : {};
 }
 
 /** The inventories of one manifest during a pass. */
@@ -72,8 +73,9 @@ export class Inventories {
     return this.byComponent.get(component);
   }
 
+  /** Whether the component has objects installed (CRDs and PVCs merely retained do not count). */
   has(component: string): boolean {
-    return this.byComponent.has(component);
+    return (this.byComponent.get(component)?.objects.length ?? 0) > 0;
   }
 
   /** Adds refs to what the component is known to have applied. */
@@ -92,6 +94,7 @@ export class Inventories {
     const current = this.get(component);
     const next: InventoryRecord = { objects: current?.objects ?? [], ...pick(current), ...patch };
     for (const k of ['revision', 'hookRun'] as const) if (next[k] === undefined) delete next[k];
+    if (!next.retained?.length) delete next.retained;
     const changed = inventoryUpdate(current, next);
     if (!changed) return;
     this.io.writes.count++;

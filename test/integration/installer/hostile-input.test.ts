@@ -172,4 +172,46 @@ describe('hostile and careless input to the installer', () => {
     await until('kafkaMinion', 'Available');
     assert.equal((await deployment())?.spec?.replicas, 2);
   });
+  it('keeps a CRD at disable in the inventory as retained, and --purge later deletes it', async () => {
+    const crd = { name: 'zookeeperclusters.zookeeper.pravega.io' };
+    zk.enabled = true;
+    await until('zookeeperOperator', 'Available');
+    zk.enabled = false;
+    const removed = await until('zookeeperOperator', 'Removed');
+    assert.match(removed.message, /kept 1 CRDs\/PVCs \(--purge deletes them\)/);
+    assert.ok(await admin.getIfExists(CRDs, crd), 'CRD kept');
+    const inv = (await engine.inventories(manifest.metadata as { name: string; namespace: string })).get(
+      'zookeeperOperator',
+    );
+    assert.deepEqual(inv?.objects, []);
+    assert.deepEqual(
+      inv?.retained?.map((r) => `${r.kind}/${r.name}`),
+      [`CustomResourceDefinition/${crd.name}`],
+    );
+    // Passes without purge write nothing more.
+    const quiet = await engine.reconcile(manifest);
+    assert.equal(quiet.writes, 0);
+    assert.ok(await admin.getIfExists(CRDs, crd));
+
+    await until('zookeeperOperator', 'Removed', { purge: true });
+    await eventually(async () => assert.equal(await admin.getIfExists(CRDs, crd), undefined), {
+      timeoutMs: 60_000,
+    });
+    const after = await engine.inventories(manifest.metadata as { name: string; namespace: string });
+    assert.equal(after.has('zookeeperOperator'), false, 'inventory gone after purge');
+  });
+
+  it('re-enabling takes a retained CRD back into the component', async () => {
+    zk.enabled = true;
+    await until('zookeeperOperator', 'Available');
+    zk.enabled = false;
+    await until('zookeeperOperator', 'Removed');
+    zk.enabled = true;
+    await until('zookeeperOperator', 'Available');
+    const inv = (await engine.inventories(manifest.metadata as { name: string; namespace: string })).get(
+      'zookeeperOperator',
+    );
+    assert.equal(inv?.retained, undefined);
+    assert.ok(inv?.objects.some((r) => r.kind === 'CustomResourceDefinition'));
+  });
 });
