@@ -4,6 +4,7 @@ import {
   listControlPlanes,
   openControlPlane,
   reapStaleControlPlanes,
+  reapStaleKafkas,
   startControlPlane,
 } from '../devcluster/index.ts';
 
@@ -63,7 +64,9 @@ export function devClusterCommand(): Command {
     .command('list')
     .description('list control planes with their state')
     .action(() => {
-      for (const name of reapStaleControlPlanes()) say(`reaped ${name} (its owner process had died)`);
+      for (const name of [...reapStaleControlPlanes(), ...reapStaleKafkas()]) {
+        say(`reaped ${name} (its owner process had died)`);
+      }
       const rows = listControlPlanes().map(({ state, running, stopped, kafka }) => [
         state.name,
         stopped.length === 0
