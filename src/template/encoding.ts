@@ -502,13 +502,56 @@ function yamlNode(v: unknown, budget: Budget, depth: number): unknown {
     case 'func':
       throw new Unencodable('unsupported type: func');
     default: {
-      const entries = kindOf(v) === 'map' ? mapEntries(v) : structEntries(v as object);
+      // Through JSON and go-yaml v2, every map's keys come out in go-yaml's natural order.
+      const entries = (kindOf(v) === 'map' ? mapEntries(v) : structEntries(v as object))
+        .map(([k, e]): [string, unknown] => [String(k), e])
+        .sort((a, b) => yamlKeyOrder(a[0], b[0]));
       const map = new YAMLMap();
       for (const [k, e] of entries)
         map.items.push(new Pair(yamlString(String(k)), yamlNode(e, budget, depth + 1)));
       return map;
     }
   }
+}
+
+const isLetter = (c: string): boolean => /\p{L}/u.test(c);
+const isDigit = (c: string | undefined): boolean => c !== undefined && /\p{Nd}/u.test(c);
+
+/**
+ * go-yaml v2's key order (its keyList.Less): letters by code point and after anything else, runs
+ * of digits by numeric value ("a9" before "a10"), otherwise code point order.
+ */
+function yamlKeyOrder(a: string, b: string): number {
+  const ar = [...a];
+  const br = [...b];
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    const x = ar[i]!;
+    const y = br[i]!;
+    if (x === y) continue;
+    const al = isLetter(x);
+    const bl = isLetter(y);
+    if (al && bl) return x.codePointAt(0)! - y.codePointAt(0)!;
+    if (al || bl) return bl ? -1 : 1;
+    let an = 0n;
+    let bn = 0n;
+    if (x === '0' || y === '0') {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== '0') {
+          an = 1n;
+          bn = 1n;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10n + BigInt(Number(ar[ai]));
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10n + BigInt(Number(br[bi]));
+    if (an !== bn) return an < bn ? -1 : 1;
+    if (ai !== bi) return ai - bi;
+    return x.codePointAt(0)! - y.codePointAt(0)!;
+  }
+  return ar.length - br.length;
 }
 
 /** Helm's toYaml: YAML without the final newline; "" when the value cannot be encoded. */

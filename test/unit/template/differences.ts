@@ -155,6 +155,20 @@ export function differences(registryData: unknown): readonly Difference[] {
       probes: [{ c: plain('{{ printf "%#v" (semver "1.2.3") }}'), sdm: (o) => o.out === '1.2.3' }],
     },
     {
+      name: 'yaml-line-folding',
+      why: 'toYaml folds long quoted lines at other places (and indents continuations differently) than go-yaml; the YAML reads back the same',
+      explains: (t, go, sdm) => {
+        const unfold = (s: string): string => s.replace(/\n */g, ' ');
+        return /toYaml/.test(t) && unfold(go.out + go.err) === unfold(sdm.out + sdm.err);
+      },
+      probes: [
+        {
+          c: plain('{{ toYaml (indent 1000 "a b") }}'),
+          sdm: (o) => o.out.startsWith("'") && o.out.endsWith("a\nb'"),
+        },
+      ],
+    },
+    {
       name: 'slice-capacity',
       why: "sprig's slice past a list's length fails; Go may succeed up to the backing array's capacity (an accident of how the list was built) and show nils",
       explains: (t, go, sdm) =>
