@@ -13,9 +13,10 @@
 // 12: 38 MiB idle, 66 MiB loaded, 0.1 CPU-s to start) are printed for
 // reference only: they were measured elsewhere.
 // SDM_BENCH_HEAPSNAPSHOT=1 also writes a heap snapshot of the loaded
-// operator and prints its largest parts.
+// operator and prints its largest parts; SDM_BENCH_NODE_ARGS passes node
+// flags to the operator (to try V8 memory settings).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,8 @@ const RATE = envInt('SDM_BENCH_RATE', 50);
 const SECONDS = envInt('SDM_BENCH_SECONDS', 30);
 const SETS = (process.env.SDM_BENCH_SETS ?? 'clusterregistry,all').split(',').filter(Boolean);
 const SNAPSHOT = Boolean(process.env.SDM_BENCH_HEAPSNAPSHOT);
+/** Extra node flags for the operator, to try V8 settings (e.g. --max-semi-space-size=1). */
+const NODE_ARGS = (process.env.SDM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const root = new URL('../../', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'sdm-bench-memory-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -82,7 +85,13 @@ async function prepareLocal(
 ): Promise<Client> {
   const client = Client.fromKubeConfig(local.kubeConfig());
   await crds(client);
-  for (const ns of ['bench', 'cluster-registry', 'csr-operator-system', 'supertubes-control-plane'])
+  for (const ns of [
+    'bench',
+    'cluster-registry',
+    'csr-operator-system',
+    'supertubes-control-plane',
+    'bench-landscape',
+  ])
     await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   await client.apply({
     apiVersion: 'v1',
@@ -135,24 +144,30 @@ async function runOperator(
     const args = [
       '--disable-warning=ExperimentalWarning',
       ...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : []),
+      ...NODE_ARGS,
       join(root, 'src/cli/main.ts'),
       'operator',
-      ...(set === 'all' ? [] : [`--controllers=${set}`]),
+      // All controllers: the streaming application controller needs its landscape namespace.
+      ...(set === 'all' ? ['--set=streamingapp.landscape=bench-landscape'] : [`--controllers=${set}`]),
       '--no-leader-election',
       `--health-port=${port}`,
       `--kubeconfig=${local.kubeconfigPath}`,
     ];
     const dir = mkdtempSync(join(work, `${set}-`));
     const started = performance.now();
+    const log = openSync(join(dir, 'operator.log'), 'w');
     child = spawn(process.execPath, args, {
       cwd: dir,
-      stdio: 'ignore',
+      stdio: ['ignore', log, log],
       env: { ...process.env, CLUSTER_REGISTRY_PROBE_INTERVAL_MS: '1000', LOG_LEVEL: 'warn' },
     });
     const pid = child.pid!;
     let ready = false;
     while (!ready) {
-      if (child.exitCode !== null) throw new Error(`sdm operator (${set}) exited with ${child.exitCode}`);
+      if (child.exitCode !== null) {
+        const tail = readFileSync(join(dir, 'operator.log'), 'utf8').split('\n').slice(-15).join('\n');
+        throw new Error(`sdm operator (${set}) exited with ${child.exitCode}:\n${tail}`);
+      }
       if (performance.now() - started > 180_000) throw new Error(`sdm operator (${set}) not ready in 180 s`);
       ready = await fetch(`http://127.0.0.1:${port}/readyz`)
         .then((r) => r.ok)
@@ -211,8 +226,13 @@ async function runOperator(
         await sleep(500);
         file = readdirSync(dir).find((n) => n.endsWith('.heapsnapshot'));
       }
-      await sleep(3000); // finished writing
-      if (file) heap = heapSummary(join(dir, file));
+      // Parsed once it is complete (V8 writes it in pieces, pausing while it walks the heap).
+      for (let i = 0; file && !heap && i < 60; i++) {
+        await sleep(2000);
+        try {
+          heap = heapSummary(join(dir, file));
+        } catch {}
+      }
     }
     return {
       set,
@@ -265,7 +285,7 @@ for (const fl of [bare, clientNode])
   console.log(`  ${fl.name.padEnd(32)} start ${fl.cpu.toFixed(2)} CPU-s, RSS ${f1(fl.rss)} MiB`);
 for (const r of runs) {
   const name = r.set === 'all' ? 'all controllers' : `--controllers=${r.set}`;
-  console.log(`sdm operator ${name}:`);
+  console.log(`sdm operator ${name}${NODE_ARGS.length ? ` (node ${NODE_ARGS.join(' ')})` : ''}:`);
   console.log(
     `  start-up: ${r.startCpu.toFixed(2)} CPU-s (${f1(r.startWall)} s wall) to ready; ratio vs node+client-node floor ${(r.startCpu / clientNode.cpu).toFixed(2)}`,
   );
