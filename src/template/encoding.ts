@@ -459,7 +459,8 @@ function yamlString(s: string): Scalar {
  */
 function topLevelBlock(s: string): string {
   const chomp = !s.endsWith('\n') ? '-' : s.endsWith('\n\n') ? '+' : '';
-  const indicator = s.startsWith(' ') ? '2' : '';
+  // A leading space or line break needs an explicit indentation indicator.
+  const indicator = s.startsWith(' ') || s.startsWith('\n') ? '2' : '';
   const body = s
     .split('\n')
     .map((line) => (line === '' ? line : `  ${line}`))

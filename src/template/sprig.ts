@@ -15,6 +15,7 @@ import { LimitError } from './errors.ts';
 import { type CallContext, FuncError, fn, type GoFunction } from './functions.ts';
 import { parseInteger } from './literals.ts';
 import { type Budget, sprint, sprintf } from './printf.ts';
+import { reflectKind } from './sprig-lists.ts';
 import {
   compareBytes,
   isNilMap,
@@ -361,7 +362,7 @@ function sprigSlice(list: unknown, indexes: unknown[]): unknown {
     throw new FuncError('runtime error: invalid memory address or nil pointer dereference');
   }
   if (!Array.isArray(list)) {
-    throw new FuncError(`list should be type of slice or array but ${kindName(list)}`);
+    throw new FuncError(`list should be type of slice or array but ${reflectKind(list)}`);
   }
   if (list.length === 0) return null;
   const start = indexes.length > 0 ? Number(toInt64(indexes[0])) : 0;
@@ -373,18 +374,6 @@ function sprigSlice(list: unknown, indexes: unknown[]): unknown {
   // reflect's Slice keeps the element type: a []string stays a []string.
   const tagged = taggedGoType(list);
   return tagged !== undefined ? withGoType(out, tagged) : out;
-}
-
-/** reflect.Kind names, as sprig's slice reports them. */
-function kindName(v: unknown): string {
-  switch (kindOf(v)) {
-    case 'float':
-      return 'float64';
-    case 'struct':
-      return 'ptr';
-    default:
-      return kindOf(v);
-  }
 }
 
 // ---- hashing ----
