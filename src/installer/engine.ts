@@ -19,6 +19,7 @@ import { catalog as defaultCatalog } from './catalog.ts';
 import { Comparer } from './compare.ts';
 import { FIELD_MANAGER } from './field-manager.ts';
 import { levels } from './graph.ts';
+import { ImpersonatingClients } from './impersonation.ts';
 import type { Inventory } from './inventory.ts';
 import { Pass } from './pass.ts';
 import { Renderer } from './render.ts';
@@ -69,6 +70,8 @@ export class Engine {
   private readonly order: string[][];
   /** The cluster's version and API versions charts render for. */
   private readonly capabilities: CapabilitiesCache;
+  /** Clients acting as a manifest's spec.serviceAccountName. */
+  private readonly acting: ImpersonatingClients;
 
   constructor(options: EngineOptions) {
     this.client = options.client;
@@ -83,6 +86,7 @@ export class Engine {
     this.hookWaitMs = options.hookWaitMs ?? 30_000;
     this.order = levels(this.catalog);
     this.compare = new Comparer(this.client);
+    this.acting = new ImpersonatingClients(this.client);
   }
 
   /** One reconcile pass; returns the status to write (see writeStatus()). */
@@ -97,8 +101,10 @@ export class Engine {
     }
     const writes = { count: 0, crds: 0 };
     const pass = new Pass(
-      { client: this.client, log: this.log, compare: this.compare, writes },
+      // spec.serviceAccountName: the components' requests are made as that ServiceAccount (impersonation.ts).
+      { client: this.acting.forManifest(manifest), log: this.log, compare: this.compare, writes },
       {
+        bookkeeping: this.client,
         catalog: this.catalog,
         renderer: this.renderer,
         crdWaitMs: this.crdWaitMs,

@@ -14,7 +14,7 @@ import type {
   DefaultedSpec,
 } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
 import { resolveSpec } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
-import { errorMessage, type KubeObject } from '../kube/index.ts';
+import { type Client, errorMessage, type KubeObject } from '../kube/index.ts';
 import { type Hook, type HookEvent, hooksFor } from './hooks/hook.ts';
 import { deleteRun, type PlannedRun, plannedRun, storedRun } from './hooks/run.ts';
 import { type Inventory, refOf, union } from './inventory.ts';
@@ -48,6 +48,8 @@ export interface PassSettings {
   hookWaitMs: number;
   /** Also delete CRDs and PVCs of removed components. */
   purge: boolean;
+  /** The installer's own client for its inventories, when the components' requests act as another user. */
+  bookkeeping?: Client;
 }
 
 export class Pass {
@@ -76,11 +78,8 @@ export class Pass {
   private enabled = (name: string): boolean => this.def(name).block(this.spec).enabled;
 
   async run(order: string[][]): Promise<(ComponentResult & { statusKey: string })[]> {
-    this.inventories = new Inventories(
-      this.io,
-      this.ctx.manifest,
-      await readInventories(this.io, this.ctx.manifest),
-    );
+    const own = this.settings.bookkeeping ? { ...this.io, client: this.settings.bookkeeping } : this.io;
+    this.inventories = new Inventories(own, this.ctx.manifest, await readInventories(own, this.ctx.manifest));
     const previousKeys = new Set(Object.keys(this.manifest.status?.components ?? {}));
     for (const level of order) {
       await Promise.all(

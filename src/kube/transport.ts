@@ -49,7 +49,7 @@ export class Transport {
   readonly host: string;
   readonly metrics: RuntimeMetrics;
   private readonly userAgent: string;
-  private readonly writeGate: WriteGate | undefined;
+  readonly writeGate: WriteGate | undefined;
   private readonly log: Logger | undefined;
   private readonly dispatchers: Map<string, Dispatcher>;
 

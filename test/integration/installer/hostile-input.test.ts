@@ -214,4 +214,75 @@ describe('hostile and careless input to the installer', () => {
     assert.equal(inv?.retained, undefined);
     assert.ok(inv?.objects.some((r) => r.kind === 'CustomResourceDefinition'));
   });
+  it("acts as the manifest's spec.serviceAccountName: what its RBAC forbids fails, naming it", async () => {
+    const SA = { namespace: 'supertubes-control-plane', name: 'installer' };
+    await admin.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: SA });
+    for (const name of ['team-c', 'team-d'])
+      await admin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    const subject = [{ kind: 'ServiceAccount', ...SA }];
+    // Namespaces cluster-wide (the pass ensures them), everything only in team-c.
+    await admin.create({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'installer-namespaces' },
+      rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'create', 'patch'] }],
+    });
+    await admin.create({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'installer-namespaces' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'installer-namespaces' },
+      subjects: subject,
+    });
+    await admin.create({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'installer-admin', namespace: 'team-c' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+      subjects: subject,
+    });
+    const into = (ns: string): ComponentDef => ({
+      ...kafkaMinion,
+      name: `kminion-${ns}`,
+      statusKey: `kminion-${ns}`,
+      dependsOn: [],
+      block: () => ({ enabled: true, namespace: ns, path: `spec.kminion-${ns}` }),
+    });
+    const bounded = new Engine({ client: admin, catalog: [into('team-c'), into('team-d')], chartsDir });
+    const m = {
+      ...manifest,
+      metadata: { name: 'bounded', namespace: SA.namespace },
+      spec: { ...manifest.spec, serviceAccountName: SA.name },
+    } as ApplicationManifest;
+    const results = await eventually(
+      async () => {
+        const r = (await bounded.reconcile(m)).results;
+        assert.equal(r.find((x) => x.name === 'kminion-team-c')?.status, 'Available');
+        return r;
+      },
+      { timeoutMs: 90_000, intervalMs: 300 },
+    );
+    const d = results.find((x) => x.name === 'kminion-team-d');
+    assert.equal(d?.status, 'Failed');
+    assert.match(d?.message ?? '', /forbidden/);
+    assert.match(d?.message ?? '', /system:serviceaccount:supertubes-control-plane:installer/);
+    assert.equal(await admin.getIfExists(ConfigMaps, { namespace: 'team-d', name: 'kminion' }), undefined);
+    assert.ok(await admin.getIfExists(ConfigMaps, { namespace: 'team-c', name: 'kminion' }));
+  });
+
+  it('refuses at admission a valuesOverride over 256 KiB, naming the field', async () => {
+    const big = `a: "${'x'.repeat(256 * 1024)}"`;
+    await assert.rejects(
+      admin.create({
+        ...manifest,
+        metadata: { name: 'too-big', namespace: 'supertubes-control-plane' },
+        spec: { kafkaMinion: { enabled: true, valuesOverride: big } },
+      } as KubeObject),
+      (err: Error) => {
+        assert.match(err.message, /spec\.kafkaMinion\.valuesOverride/);
+        assert.match(err.message, /262144/);
+        return true;
+      },
+    );
+  });
 });

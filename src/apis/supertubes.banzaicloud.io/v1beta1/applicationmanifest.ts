@@ -14,13 +14,21 @@ import {
   StringEnum,
 } from '../../schema.ts';
 
+/**
+ * The largest valuesOverride admitted, in characters: far above any real
+ * chart's values (seed 000's biggest is under 2 KiB), far below what stalls a
+ * reconcile (issue 13: a 1.4 MiB override blocked the event loop 8.6 s).
+ */
+export const VALUES_OVERRIDE_MAX = 256 * 1024;
+
 const componentFields = {
   enabled: Type.Optional(Type.Boolean({ description: 'Install the component (false when left out).' })),
   namespace: Type.Optional(NamespaceName({ description: 'Namespace the component is installed into.' })),
   valuesOverride: Type.Optional(
     Type.String({
+      maxLength: VALUES_OVERRIDE_MAX,
       description:
-        "A YAML document merged over the component's chart values. Invalid YAML fails this component only.",
+        "A YAML document merged over the component's chart values (at most 256 KiB). Invalid YAML fails this component only.",
     }),
   ),
   kubeVersion: Type.Optional(
@@ -65,7 +73,10 @@ export const ZookeeperOperatorSchema = closed(
   {
     ...componentFields,
     valuesoverride: Type.Optional(
-      Type.String({ description: 'Old spelling of valuesOverride, still accepted; valuesOverride wins.' }),
+      Type.String({
+        maxLength: VALUES_OVERRIDE_MAX,
+        description: 'Old spelling of valuesOverride, still accepted; valuesOverride wins.',
+      }),
     ),
     createDefaultCluster: Type.Optional(
       Type.Boolean({ description: 'Create a ZookeeperCluster for Kafka to use.' }),
@@ -109,6 +120,15 @@ export const ApplicationManifestSpecSchema = closed(
     clusterRegistry: Type.Optional(component('The cluster registry controller.')),
     clusterregistry: Type.Optional(
       component('Old spelling of clusterRegistry, still accepted; clusterRegistry wins field by field.'),
+    ),
+    serviceAccountName: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 253,
+        pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+        description:
+          "A ServiceAccount in this manifest's namespace the installer impersonates for every object of every component (Flux's spec.serviceAccountName): its RBAC bounds what this manifest can install. Left out, the installer acts with its own rights.",
+      }),
     ),
   },
   { description: 'One block per component of the platform.' },
