@@ -184,6 +184,20 @@ class StreamingAppReconciler {
 
     if (isBeingDeleted(app)) {
       if (!hasFinalizer(app, FINALIZER)) return undefined;
+      // KafkaTopics first, while the instance's KafkaConnection still resolves
+      // their cluster: the topic controller finalizes them (keeping the topics
+      // in Kafka unless the application asked otherwise); then the namespace.
+      const topics = this.ownedOf<KafkaTopic>(KafkaTopicV1beta2Kind, ns).filter((t) => this.isOurs(t, name));
+      if (topics.length > 0) {
+        for (const t of topics.filter((x) => !x.metadata?.deletionTimestamp)) {
+          await client.delete(
+            KafkaTopicV1beta2Kind,
+            { namespace: ns, name: t.metadata?.name ?? '' },
+            { signal: ctx.signal },
+          );
+        }
+        return { requeueAfter: 1_000 };
+      }
       const nsObj = this.current({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
       // Only a namespace of this application is ever deleted.
       if (nsObj && this.isOurs(nsObj, name) && !nsObj.metadata?.deletionTimestamp) {
@@ -210,7 +224,13 @@ class StreamingAppReconciler {
       const desired = desiredObjects({ app: fresh, landscape: this.landscape, kafka: binding, pullSecret });
       const [namespace, ...rest] = desired;
       await applyIfChanged(client, namespace!, this.current(namespace!), { signal: ctx.signal });
-      await Promise.all(rest.map((o) => applyIfChanged(client, o, this.current(o), { signal: ctx.signal })));
+      const applied = await Promise.all(
+        rest.map((o) => applyIfChanged(client, o, this.current(o), { signal: ctx.signal })),
+      );
+      // The cache lags behind our own writes: a Deployment just changed is judged as the server returned it.
+      const justWritten = applied
+        .filter((r) => r.changed && r.object.kind === 'Deployment')
+        .map((r) => r.object as ObservedDeployment);
       // Removed processes and topics (a removed topic stays in Kafka unless the app says otherwise).
       for (const k of [Deployments, KafkaTopicV1beta2Kind] as Kind<KubeObject>[]) {
         const want = rest.filter((o) => o.kind === k.kind);
@@ -218,7 +238,7 @@ class StreamingAppReconciler {
           await client.delete(k, { namespace: ns, name: o.metadata?.name ?? '' }, { signal: ctx.signal });
         }
       }
-      return await this.observe(fresh, ns, binding);
+      return await this.observe(fresh, ns, binding, justWritten);
     } catch (err) {
       if (err instanceof Refused) {
         return this.writeStatus(fresh, err.message, { requeueAfter: this.options.retryMs ?? 10_000 });
@@ -239,6 +259,7 @@ class StreamingAppReconciler {
     app: StreamingApplication,
     ns: string,
     binding: KafkaBinding & { target: KafkaTarget },
+    justWritten: readonly ObservedDeployment[],
   ): Promise<ReconcileResult> {
     const name = app.metadata?.name ?? '';
     const topics = this.ownedOf<KafkaTopic>(KafkaTopicV1beta2Kind, ns);
@@ -267,9 +288,18 @@ class StreamingAppReconciler {
         ? `Kafka cluster ${binding.cluster} (${describeTarget(binding.target)}) is unreachable: ${why}`
         : `reading consumer lag from Kafka cluster ${binding.cluster}: ${why}`;
     }
+    const written = new Map(justWritten.map((d) => [d.metadata?.name, d]));
+    const cached = this.ownedOf<ObservedDeployment>(Deployments, ns);
+    const deployments = [
+      ...cached.map((d) => {
+        const w = written.get(d.metadata?.name);
+        return w && (w.metadata?.generation ?? 0) > (d.metadata?.generation ?? 0) ? w : d;
+      }),
+      ...justWritten.filter((w) => !cached.some((d) => d.metadata?.name === w.metadata?.name)),
+    ];
     const status = statusFor(app, this.landscape, {
       problem,
-      deployments: this.ownedOf<ObservedDeployment>(Deployments, ns),
+      deployments,
       pods: this.ownedOf<ObservedPod>(Pods, ns),
       topics,
       lag,

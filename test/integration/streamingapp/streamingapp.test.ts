@@ -8,6 +8,7 @@
 // touch each other's applications; Kafka down and back; bad input; deleting
 // the application removes its namespace and keeps its topics.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -41,7 +42,14 @@ import {
   Secrets,
 } from '../../../src/kube/index.ts';
 import { eventually } from '../../support/eventually.ts';
-import { applyChartRbac, capturedLogger, installCrd, renderChart } from '../imagepullsecrets/support.ts';
+import {
+  applyChartRbac,
+  capturedLogger,
+  installCrd,
+  kubectl,
+  renderChart,
+  repoRoot,
+} from '../imagepullsecrets/support.ts';
 
 const LANDSCAPE = 'devawsk8s';
 const OTHER = 'dev-alice';
@@ -276,6 +284,31 @@ describe('StreamingApplication (seeds 002, 004) on a real control plane and Kafk
       },
       { timeoutMs: 30_000, intervalMs: 250 },
     );
+  });
+
+  it('shows PHASE, PODS, LAG, AGE in kubectl get, and the status through sdm app status / list', () => {
+    const got = kubectl(cp.kubeconfigPath, ['get', 'streamingapplications', '-n', LANDSCAPE]);
+    assert.match(got, /^NAME\s+PHASE\s+PODS\s+LAG\s+AGE\n/);
+    assert.match(got, /call-record-aggregator\s+Available\s+4\/4\s+0\s+\d+/);
+    const sdm = (...args: string[]) =>
+      execFileSync(process.execPath, [join(repoRoot, 'src/cli/main.ts'), 'app', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, KUBECONFIG: cp.kubeconfigPath },
+      });
+    const status = sdm('status', APP, '-n', LANDSCAPE);
+    assert.match(status, /Phase:\s+Available/);
+    assert.match(status, /cdr-validator\s+2\/2\s+0\s+call-record-aggregator\.cdr-validator/);
+    assert.match(status, /call-record-aggregator\.cdr-validator\.valid\s+True/);
+    assert.match(status, /Pods \(4 running\):/);
+    const asJson = JSON.parse(sdm('status', APP, '-n', LANDSCAPE, '-o', 'json')) as StreamingApplication;
+    assert.equal(asJson.status?.phase, 'Available');
+    const list = JSON.parse(sdm('list', '-n', LANDSCAPE, '-o', 'json')) as StreamingApplication[];
+    assert.deepEqual(
+      list.map((a) => a.metadata?.name),
+      [APP],
+    );
+    assert.match(sdm('list', '-n', LANDSCAPE), /call-record-aggregator\s+Available\s+4\/4\s+0/);
+    assert.match(sdm('status', APP, '-n', LANDSCAPE, '-o', 'yaml'), /phase: Available/);
   });
 
   it('rolls only the Deployment whose image changed, and removes only a removed process', async () => {
