@@ -355,6 +355,21 @@ describe('StreamingApplication (seeds 002, 004) on a real control plane and Kafk
     assert.equal(after2['cdr-generator'], before['cdr-generator']);
     assert.equal(after2['cdr-validator'], after1['cdr-validator']);
     assert.equal(a.status?.readyPods, '3/3');
+
+    // A new topic is created in Kafka; no Deployment restarts for it.
+    const topics = [...a.spec.topics, { name: 'cdr-validator.audit', partitions: 1, replicas: 1 }];
+    await admin.patch(
+      StreamingApplicationKind,
+      { namespace: LANDSCAPE, name: APP },
+      { spec: { topics } },
+      'merge',
+    );
+    await eventually(async () => {
+      assert.ok((await raw.listTopics()).includes(`${APP}.cdr-validator.audit`));
+    });
+    const b = await waitPhase('Available');
+    assert.ok(b.status?.topics?.find((t) => t.name === 'cdr-validator.audit')?.ready);
+    assert.deepEqual(await gens(), after2);
   });
 
   it("two landscapes on one cluster never touch each other's applications", async () => {

@@ -29,7 +29,10 @@ describe('sdm app', () => {
       ],
       now,
     );
-    assert.equal(out, 'NAME  PHASE      PODS  LAG  AGE\na     Available  3/3   12   5m\nb     Failed                5m\n');
+    assert.equal(
+      out,
+      'NAME  PHASE      PODS  LAG  AGE\na     Available  3/3   12   5m\nb     Failed                5m\n',
+    );
     assert.equal(formatList([], now), 'No streaming applications found.\n');
     assert.match(formatList([app('a')], now, true), /^NAMESPACE {2}NAME/);
   });

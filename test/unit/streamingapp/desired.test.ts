@@ -17,6 +17,7 @@ import {
   type KafkaBinding,
   problemsOf,
   prunable,
+  streamingAppEntry,
 } from '../../../src/controllers/streamingapp/index.ts';
 import type { KubeObject, Secret } from '../../../src/kube/index.ts';
 
@@ -237,5 +238,38 @@ describe('StreamingApplication checks', () => {
     const app = fixture();
     app.spec.topics.push({ name: `t.${'x'.repeat(240)}` });
     assert.match(problemsOf(app, 'l').join(), /longer than Kafka's 249 characters/);
+  });
+});
+
+describe('StreamingApplication Kafka credentials and landscape', () => {
+  it("copies the Secrets the landscape's KafkaConnection names, and the connection itself", () => {
+    const creds: Secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'kafka-creds', namespace: 'l', uid: 'u' },
+      type: 'Opaque',
+      data: { username: 'dQ==', password: 'cA==' },
+    };
+    const withSasl: KafkaBinding = {
+      ...kafka,
+      connection: {
+        bootstrapServers: 'kafka-0:9092',
+        sasl: { mechanism: 'PLAIN', credentialsSecret: { name: 'kafka-creds' } },
+      },
+      secrets: [creds],
+    };
+    const objs = desiredObjects({ app: fixture(), landscape: 'l', kafka: withSasl });
+    const copy = objs.find((o) => o.kind === 'Secret' && o.metadata?.name === 'kafka-creds') as Secret;
+    assert.equal(copy.metadata?.namespace, 'l-call-record-aggregator');
+    assert.deepEqual(copy.data, creds.data);
+    const conn = objs.find((o) => o.kind === 'KafkaConnection') as KubeObject & { spec: unknown };
+    assert.deepEqual(conn.spec, withSasl.connection);
+  });
+
+  it('refuses to start without a landscape, saying how to give one', () => {
+    assert.throws(
+      () => streamingAppEntry.register({} as never, {}, {}),
+      /no landscape: set OPERATOR_NAME \(or --set streamingapp.landscape=NAMESPACE\)/,
+    );
   });
 });
