@@ -9,6 +9,8 @@
 // and values): a pass with nothing changed runs none.
 // Whatever a component's steps throw becomes that component's Failed status:
 // one component's trouble never stops the others.
+
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type {
   ApplicationManifest,
   DefaultedSpec,
@@ -19,6 +21,7 @@ import { type Hook, type HookEvent, hooksFor } from './hooks/hook.ts';
 import { deleteRun, type PlannedRun, plannedRun, storedRun } from './hooks/run.ts';
 import { type Inventory, refOf, union } from './inventory.ts';
 import { type MeshState, platformMesh } from './istio/mesh.ts';
+import { prepareOverride } from './override/parse.ts';
 import { RenderError, type Renderer } from './render.ts';
 import { applyStep } from './steps/apply.ts';
 import { applyCrdsStep, isCrd } from './steps/apply-crds.ts';
@@ -86,6 +89,8 @@ export class Pass {
         level.map(async (name) => {
           const def = this.def(name);
           let r: Result | undefined;
+          // Let timers (lease renewal, /healthz) run between components' CPU-heavy parts.
+          await yieldToEventLoop();
           try {
             r = await this.component(def, previousKeys.has(def.statusKey));
           } catch (err) {
@@ -132,7 +137,10 @@ export class Pass {
   }
 
   private async install(def: ComponentDef, namespaceLabels?: Record<string, string>): Promise<Result> {
-    const namespace = def.block(this.spec).namespace;
+    const block = def.block(this.spec);
+    const namespace = block.namespace;
+    // A big override is parsed off the event loop (override/parse.ts), then read from the cache.
+    await prepareOverride(block.valuesOverride, block.path);
     const values = valuesStep(def, this.ctx);
     if (!values.ok) return values.result;
     const { objects, hooks, revision, generated } = await renderStep(
@@ -227,6 +235,8 @@ export class Pass {
   /** The hooks a removal runs (pre-delete, post-delete): the chart rendered with the block's values. */
   private async deleteHooks(def: ComponentDef, inventory: Inventory) {
     if (!def.chart) return undefined;
+    const block = def.block(this.spec);
+    await prepareOverride(block.valuesOverride, block.path);
     const values = valuesStep(def, this.ctx);
     if (!values.ok) {
       this.io.log.warn(

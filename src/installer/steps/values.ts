@@ -1,9 +1,10 @@
 // Step "values": the values a component's chart is rendered with — defaults,
 // then what follows from the rest of the manifest, then the user's
 // valuesOverride, parsed once here. Invalid YAML is a Failed result naming the
-// place, never a crash. Pure.
+// place, never a crash. Pure, but for the parse cache (override/parse.ts).
+import { parseOverride } from '../override/parse.ts';
 import type { ComponentContext, ComponentDef, ComponentResult, Values } from '../types.ts';
-import { componentValues, parseValuesOverride } from '../values.ts';
+import { componentValues } from '../values.ts';
 
 export type ValuesOutcome =
   | { ok: true; values: Values }
@@ -11,7 +12,7 @@ export type ValuesOutcome =
 
 export function valuesStep(def: ComponentDef, ctx: ComponentContext): ValuesOutcome {
   const block = def.block(ctx.spec);
-  const override = parseValuesOverride(block.valuesOverride, block.path);
+  const override = parseOverride(block.valuesOverride, block.path);
   if (!override.ok) return { ok: false, result: { status: 'Failed', message: override.error } };
   return {
     ok: true,
