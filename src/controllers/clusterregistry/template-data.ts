@@ -3,9 +3,11 @@
 // and read exported Go fields (`.Cluster.Spec.ClusterID`). These classes give our template engine the
 // same surface: fields are own properties, methods live on the prototype and are called with the
 // instance as receiver. Everything reachable is a frozen copy: a template cannot change what it reads.
+
+import type { Cluster } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import { GoNamedString, goBytes, goStringMap, goStruct, withGoType } from '../../template/values.ts';
 import { cloneJson, deepFreeze, getOwn, isMap, setOwn } from './json.ts';
-import type { Cluster, KubeObject } from './types.ts';
+import type { Unstructured } from './types.ts';
 
 /** Labels and annotations: Go's map[string]string (so `hasKey .Object.GetLabels "app"` fails as in Go). */
 function stringMap(v: unknown): Record<string, string> {
@@ -28,9 +30,9 @@ function str(v: unknown): string {
  * `.Object.Object` is the whole map as on Go's Unstructured, and the usual getters are methods.
  */
 export class TemplateObject {
-  readonly #obj: KubeObject;
+  readonly #obj: Unstructured;
 
-  constructor(obj: KubeObject) {
+  constructor(obj: Unstructured) {
     const copy = deepFreeze(cloneJson(obj));
     this.#obj = copy;
     for (const k of Object.keys(copy)) {
