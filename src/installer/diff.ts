@@ -8,7 +8,9 @@ import {
 import { errorMessage, isNotFound, type KubeObject, NoKindMatchError } from '../kube/index.ts';
 import type { Engine } from './engine.ts';
 import { isProtected, pruneSet, refKey, refOf } from './inventory.ts';
+import { isCrd } from './steps/apply-crds.ts';
 import { keepGeneratedStep } from './steps/keep-generated.ts';
+import { ownershipProblem } from './steps/ownership.ts';
 import { placeStep } from './steps/place.ts';
 import type { ObjRef } from './types.ts';
 
@@ -59,9 +61,18 @@ export async function diffManifest(engine: Engine, manifest: ApplicationManifest
       await keepGeneratedStep({ client: engine.client }, output.generated);
       for (const obj of desired) {
         const current = await live(engine, obj);
-        if (!current) d.create.push(name(refOf(obj)));
+        if (!current) {
+          d.create.push(name(refOf(obj)));
+          continue;
+        }
+        // The pass's ownership rule: a CRD that is not ours is used as it is, anything else stops the component.
+        const notOurs = ownershipProblem(obj, current);
+        if (notOurs) {
+          if (!isCrd(obj)) d.error ??= notOurs;
+          continue;
+        }
         // The engine's own comparison: what diff reports is what a pass would write.
-        else if (await engine.compare.differs(obj, current)) d.change.push(name(refOf(obj)));
+        if (await engine.compare.differs(obj, current)) d.change.push(name(refOf(obj)));
       }
       const rendered = desired.map(refOf);
       const seen = new Set(rendered.map(refKey));
