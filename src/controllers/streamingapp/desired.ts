@@ -99,7 +99,10 @@ export function deploymentFor(
   ];
   // A user's variable of the same name wins over ours only if it is not our wiring.
   const reserved = new Set<string>(ours.map((e) => e.name));
-  const env = [...ours, ...(p.env ?? []).filter((e) => !reserved.has(e.name))];
+  // The API server drops an empty value; leaving it out keeps the no-op check exact.
+  const env = [...ours, ...(p.env ?? []).filter((e) => !reserved.has(e.name))].map((e) =>
+    e.value === '' ? { name: e.name } : e,
+  );
   const container: Record<string, unknown> = { name: CONTAINER, image: p.image, env };
   if (p.resources && (p.resources.requests || p.resources.limits)) container.resources = p.resources;
   return {

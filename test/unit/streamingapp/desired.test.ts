@@ -156,6 +156,11 @@ describe('StreamingApplication desired state', () => {
     const g = deploymentFor(app, 'l', app.spec.processes[0]!, ['b:1']) as Dep;
     assert.equal(g.spec.replicas, 1);
     assert.equal(g.spec.template.spec.containers[0]!.resources, undefined);
+    // No inputs: the variable is there, without the empty value the API server would drop (no-op check).
+    assert.deepEqual(
+      g.spec.template.spec.containers[0]!.env.find((e) => e.name === 'INPUT_TOPICS'),
+      { name: 'INPUT_TOPICS' },
+    );
   });
 
   it("changing one process's image changes only that process's Deployment", () => {
