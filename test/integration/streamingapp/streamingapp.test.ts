@@ -223,7 +223,19 @@ describe('StreamingApplication (seeds 002, 004) on a real control plane and Kafk
   it('writes nothing on a resync with nothing to do', async () => {
     const before = await instanceVersions(INSTANCE);
     const appBefore = (await getApp()).metadata?.resourceVersion;
+    // Not even a server-side apply that changes nothing (those keep resourceVersions): count requests.
+    const writes = () => managers[0]!.metrics.writeRequests();
+    await eventually(
+      async () => {
+        const w = await writes();
+        await new Promise((r) => setTimeout(r, 1_500));
+        assert.equal(await writes(), w);
+      },
+      { timeoutMs: 30_000 },
+    );
+    const w0 = await writes();
     await new Promise((r) => setTimeout(r, 4_000)); // several 1 s resyncs
+    assert.equal(await writes(), w0, 'write requests during resyncs with nothing to do');
     assert.deepEqual(await instanceVersions(INSTANCE), before);
     assert.equal((await getApp()).metadata?.resourceVersion, appBefore);
   });
