@@ -3,7 +3,9 @@
 // instance namespace <landscape>-<application> (seed 004). The landscape is
 // OPERATOR_NAME as in seed 004, else the operator's own namespace; two
 // operators of different landscapes on one cluster never touch each other's
-// applications.
+// applications. Seed 004 needs WATCH_NAMESPACE empty so the instance
+// namespaces can be watched; this controller scopes its informers itself
+// (the landscape, and the landscape label cluster-wide), whatever it says.
 import { Type } from '@sinclair/typebox';
 import { defineController } from '../../kube/index.ts';
 import { registerStreamingAppController } from './controller.ts';
