@@ -202,7 +202,12 @@ describe('generated CRDs', () => {
       ]);
     }
     for (const crd of crds) {
-      const namespaced = ['supertubes.banzaicloud.io', 'kafka.strimzi.io', 'kafka.sdm.dev'];
+      const namespaced = [
+        'supertubes.banzaicloud.io',
+        'kafka.strimzi.io',
+        'kafka.sdm.dev',
+        'streaming.sdm.dev',
+      ];
       assert.equal(crd.spec.scope === 'Cluster', !namespaced.includes(crd.spec.group), crd.metadata.name);
       assert.deepEqual(crd.spec.versions[0]!.subresources, { status: {} }, crd.metadata.name);
     }
