@@ -5,7 +5,6 @@
 // `kubectl get kafkatopics` lists it and as Kafka itself describes it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Admin, ConfigResourceTypes, ConfigSources } from '@platformatic/kafka';
 import { parse } from 'yaml';
 import { KafkaTopicV1beta2Kind } from '../apis/index.ts';
 import type { KafkaTopic } from '../apis/kafka.strimzi.io/schema.ts';
@@ -104,6 +103,8 @@ export async function runKafkaDemo(cp: ControlPlane, say: (s: string) => void): 
       );
     say('');
     say('As Kafka describes it:');
+    // Loaded here, not at start-up: every `sdm` command (the operator too) imports this module.
+    const { Admin, ConfigResourceTypes, ConfigSources } = await import('@platformatic/kafka');
     const raw = new Admin({ clientId: 'sdm-demo', bootstrapBrokers: kafka.bootstrapServers.split(',') });
     try {
       const md = (await raw.metadata({ topics: ['spark.users'], forceUpdate: true })).topics.get(

@@ -16,7 +16,6 @@ import {
 } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Admin } from '@platformatic/kafka';
 import {
   bootstrapServers,
   extraBootstrapServers,
@@ -288,6 +287,8 @@ function whyItStopped(logFile: string): string {
  * the quorum and are not fenced, so this means "serving".
  */
 async function brokerSees(address: string, expected: number[]): Promise<boolean> {
+  // Loaded on first use: `sdm` imports this module for every command, the operator too.
+  const { Admin } = await import('@platformatic/kafka');
   const admin = new Admin({
     clientId: 'sdm-devcluster-readiness',
     bootstrapBrokers: [address],

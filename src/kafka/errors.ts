@@ -2,7 +2,7 @@
 // batched admin call fails per item (Kafka answers each topic with its own
 // error code and message), or as a whole (no broker reachable). Messages
 // shown to users are Kafka's own, with any credential removed.
-import { protocolErrorsCodesById } from '@platformatic/kafka';
+import { kafkaClient } from './client.ts';
 
 /** What Kafka said about one item of a batched request. */
 export interface KafkaItemError {
@@ -17,7 +17,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
 
 /** The error code name for a numeric Kafka error code. */
 export function kafkaErrorName(code: number): string {
-  return protocolErrorsCodesById[code] ?? `ERROR_${code}`;
+  return kafkaClient().protocolErrorsCodesById[code] ?? `ERROR_${code}`;
 }
 
 /** Every error in an error's chain (AggregateError.errors, cause), depth first. */

@@ -1,7 +1,8 @@
 // One admin client per Kafka cluster and credentials, shared by every
 // reconcile that talks to it, closed when idle or when its connection is found
 // broken (a fresh client reconnects cleanly after a cluster restart).
-import { Admin } from '@platformatic/kafka';
+import type { Admin } from '@platformatic/kafka';
+import { kafkaClient } from './client.ts';
 import { type KafkaTarget, targetKey } from './target.ts';
 import { TopicOperations } from './topics.ts';
 
@@ -44,6 +45,7 @@ export class AdminPool {
     let e = this.entries.get(key);
     if (!e || e.admin.closed) {
       const timeout = this.options.requestTimeoutMs ?? 10_000;
+      const { Admin } = kafkaClient();
       const admin = new Admin({
         clientId: this.options.clientId ?? 'sdm',
         bootstrapBrokers: target.bootstrapServers,

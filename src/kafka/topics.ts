@@ -2,13 +2,9 @@
 // and resolves with that topic's own outcome; calls made together travel in
 // one admin request (batcher.ts). Kafka's per-topic refusals come back as
 // KafkaItemError values, not exceptions: only "no answer at all" throws.
-import {
-  type Admin,
-  ConfigResourceTypes,
-  ConfigSources,
-  IncrementalAlterConfigOperationTypes,
-} from '@platformatic/kafka';
+import type { Admin } from '@platformatic/kafka';
 import { Batcher } from './batcher.ts';
+import { kafkaClient } from './client.ts';
 import { itemErrors, type KafkaItemError, responseList } from './errors.ts';
 
 /** A topic as Kafka describes it. */
@@ -154,6 +150,7 @@ export class TopicOperations {
   /** Configs set on each topic itself (source DYNAMIC_TOPIC_CONFIG); topics Kafka refused to describe are left out. */
   private async dynamicConfigs(names: string[]): Promise<Map<string, Record<string, string>>> {
     const out = new Map<string, Record<string, string>>();
+    const { ConfigResourceTypes, ConfigSources } = kafkaClient();
     const take = (
       resourceName: string,
       configs: { name: string; value?: string | null; configSource: number }[],
@@ -245,6 +242,7 @@ export class TopicOperations {
 
   private async alterConfigsRound(items: { name: string; change: ConfigChange }[]): Promise<Outcome<void>[]> {
     this.requests.alterConfigs++;
+    const { ConfigResourceTypes, IncrementalAlterConfigOperationTypes } = kafkaClient();
     try {
       await this.admin.incrementalAlterConfigs({
         resources: items.map((i) => ({
