@@ -1,5 +1,6 @@
 // The `sdm` command. Each subcommand lives in its own file and registers itself here.
-import { Command } from 'commander';
+// `sdm operator` has an entry of its own (operator-main.ts, chosen by bin/sdm)
+// that loads only the operator's modules, not every command's.
 import { appCommand } from './app.ts';
 import { deleteCommand } from './delete.ts';
 import { demoCommand } from './demo.ts';
@@ -9,14 +10,12 @@ import { installCommand } from './install.ts';
 import { istioCommand } from './istio.ts';
 import { kafkaCommand } from './kafka.ts';
 import { operatorCommand } from './operator.ts';
+import { runProgram, sdmProgram } from './program.ts';
 import { reconcileCommand } from './reconcile.ts';
 import { statusCommand } from './status.ts';
 import { uninstallCommand } from './uninstall.ts';
 
-const program = new Command('sdm')
-  .description('Streaming Data Manager: installs and keeps healthy a Kafka streaming platform on Kubernetes')
-  .version('0.1.0')
-  .showHelpAfterError();
+const program = sdmProgram();
 
 program.addCommand(devClusterCommand());
 program.addCommand(demoCommand());
@@ -31,9 +30,4 @@ program.addCommand(istioCommand());
 program.addCommand(kafkaCommand());
 program.addCommand(appCommand());
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  process.stderr.write(`sdm: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-}
+await runProgram(program);
