@@ -14,7 +14,9 @@
 // reference only: they were measured elsewhere.
 // SDM_BENCH_HEAPSNAPSHOT=1 also writes a heap snapshot of the loaded
 // operator and prints its largest parts; SDM_BENCH_NODE_ARGS passes node
-// flags to the operator (to try V8 memory settings).
+// flags to the operator (to try V8 memory settings). SDM_BENCH_ENTRY picks the
+// entry file: operator-main.ts (default; what bin/sdm runs for `sdm operator`)
+// or main.ts (the full CLI, every command's modules loaded).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -35,6 +37,7 @@ const SETS = (process.env.SDM_BENCH_SETS ?? 'clusterregistry,all').split(',').fi
 const SNAPSHOT = Boolean(process.env.SDM_BENCH_HEAPSNAPSHOT);
 /** Extra node flags for the operator, to try V8 settings (e.g. --max-semi-space-size=1). */
 const NODE_ARGS = (process.env.SDM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const ENTRY = `src/cli/${process.env.SDM_BENCH_ENTRY ?? 'operator-main'}.ts`;
 const root = new URL('../../', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'sdm-bench-memory-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -145,7 +148,7 @@ async function runOperator(
       '--disable-warning=ExperimentalWarning',
       ...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : []),
       ...NODE_ARGS,
-      join(root, 'src/cli/main.ts'),
+      join(root, ENTRY),
       'operator',
       // All controllers: the streaming application controller needs its landscape namespace.
       ...(set === 'all' ? ['--set=streamingapp.landscape=bench-landscape'] : [`--controllers=${set}`]),
@@ -285,7 +288,7 @@ for (const fl of [bare, clientNode])
   console.log(`  ${fl.name.padEnd(32)} start ${fl.cpu.toFixed(2)} CPU-s, RSS ${f1(fl.rss)} MiB`);
 for (const r of runs) {
   const name = r.set === 'all' ? 'all controllers' : `--controllers=${r.set}`;
-  console.log(`sdm operator ${name}${NODE_ARGS.length ? ` (node ${NODE_ARGS.join(' ')})` : ''}:`);
+  console.log(`sdm operator ${name} (${ENTRY})${NODE_ARGS.length ? ` (node ${NODE_ARGS.join(' ')})` : ''}:`);
   console.log(
     `  start-up: ${r.startCpu.toFixed(2)} CPU-s (${f1(r.startWall)} s wall) to ready; ratio vs node+client-node floor ${(r.startCpu / clientNode.cpu).toFixed(2)}`,
   );
