@@ -444,6 +444,9 @@ describe('StreamingApplication (seeds 002, 004) on a real control plane and Kafk
     }
     await waitPhase('Available', APP, LANDSCAPE, 120_000);
     assert.ok(!/unhandled|process exited/i.test(logs.text()));
+    // The copied pull Secret's value never shows in the logs.
+    assert.ok(!logs.text().includes(PULL_AUTH));
+    assert.ok(!logs.text().includes(Buffer.from('u:p').toString('base64')));
   });
 
   it('deleting the application removes its namespace and keeps its topics in Kafka', async () => {
