@@ -240,8 +240,21 @@ class KafkaTopicReconciler {
       return undefined;
     }
 
+    // A topic kept in Kafka needs no Kafka to let its resource go.
+    if (deleting && retainOnDelete(kt)) return done();
     const resolved = await this.resolver.resolve(kt);
     const retry = { requeueAfter: this.options.retryMs ?? 30_000 };
+    if (deleting && !resolved.ok && resolved.reason === 'KafkaNotFound') {
+      // The cluster's reference went first (a namespace being deleted takes
+      // the KafkaConnection with it). Holding the finalizer would block the
+      // namespace forever; letting go keeps the data: the topic stays in Kafka.
+      this.events.warning(
+        kt,
+        'TopicLeftInKafka',
+        `topic ${name} was left in Kafka: ${resolved.message.split(';')[0]}, so it cannot be deleted there`,
+      );
+      return done();
+    }
     if (!resolved.ok) {
       await problem(
         resolved.reason,
@@ -271,7 +284,6 @@ class KafkaTopicReconciler {
     const cluster = this.pool.get(target);
     try {
       if (deleting) {
-        if (retainOnDelete(kt)) return done();
         const out = await cluster.topics.delete(name);
         if (!out.ok) {
           await problem('KafkaError', `cannot delete topic ${name}: ${out.error.message}`);

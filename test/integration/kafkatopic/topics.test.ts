@@ -338,6 +338,49 @@ describe('KafkaTopic controller (seed 002) on a real Kafka', () => {
     assert.ok(await describeTopic('unmanaged'));
   });
 
+  it('lets a KafkaTopic go when its cluster reference went first, leaving the topic in Kafka (a namespace deletion never hangs)', async () => {
+    const ns = 'gone-first';
+    await admin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    await admin.create({
+      apiVersion: 'kafka.sdm.dev/v1alpha1',
+      kind: 'KafkaConnection',
+      metadata: { name: 'short-lived', namespace: ns },
+      spec: { bootstrapServers: kafka.bootstrapServers },
+    } as KubeObject);
+    await admin.create({
+      ...topicSpec('orphaned', { partitions: 1, replicas: 1 }, undefined, 'short-lived'),
+      metadata: { name: 'orphaned', namespace: ns, labels: { 'strimzi.io/cluster': 'short-lived' } },
+    });
+    await waitReady('orphaned', ns);
+    await admin.delete(
+      { apiVersion: 'kafka.sdm.dev/v1alpha1', kind: 'KafkaConnection' },
+      { namespace: ns, name: 'short-lived' },
+    );
+    await admin.delete(KafkaTopicV1beta2Kind, { namespace: ns, name: 'orphaned' });
+    await eventually(async () =>
+      assert.equal(
+        await admin.getIfExists(KafkaTopicV1beta2Kind, { namespace: ns, name: 'orphaned' }),
+        undefined,
+      ),
+    );
+    assert.ok(await describeTopic('orphaned'), 'the data stays in Kafka');
+    await eventually(async () => {
+      const events = await admin.list(Events, { namespace: ns });
+      const left = events.items.find((e) => e.reason === 'TopicLeftInKafka');
+      assert.ok(left, 'a Warning says the topic was left in Kafka');
+      assert.match(left.message ?? left.note ?? '', /orphaned was left in Kafka/);
+    });
+    await admin.delete({ apiVersion: 'v1', kind: 'Namespace' }, { name: ns });
+    await eventually(
+      async () =>
+        assert.equal(
+          await admin.getIfExists({ apiVersion: 'v1', kind: 'Namespace' }, { name: ns }),
+          undefined,
+        ),
+      { timeoutMs: 60_000 },
+    );
+  });
+
   it("refuses Kafka's internal topics and never touches topics without a KafkaTopic", async () => {
     await admin.create(topicSpec('offsets', { topicName: '__consumer_offsets', partitions: 1, replicas: 1 }));
     const c = await waitCondition('offsets', 'InvalidResource');
