@@ -70,7 +70,7 @@ export { LeaderElectionLostError, Manager, type ManagerOptions } from './manager
 export { RuntimeMetrics } from './metrics.ts';
 export { fieldKeys, type KeyCodec, requestKeys } from './queue-key.ts';
 export { type ResourceMapping, RestMapper, resourcePath } from './rest-mapper.ts';
-export { type Runnable, type RunnableContext, runnable, untilAborted } from './runnable.ts';
+export { closeOnStop, type Runnable, type RunnableContext, runnable, untilAborted } from './runnable.ts';
 export { type StatusWriteOptions, statusChanged, writeStatusIfChanged } from './status.ts';
 export { byControllerUid, byNamespace, type IndexFunc, Store } from './store.ts';
 export { Transport } from './transport.ts';

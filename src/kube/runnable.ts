@@ -44,3 +44,18 @@ export function untilAborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
+
+/**
+ * Closes a resource (a client pool, a connection) when the manager stops, on
+ * every replica: what the process opened is released whether or not it leads.
+ */
+export function closeOnStop(name: string, resource: { close(): Promise<void> }): Runnable {
+  return runnable(
+    name,
+    async (ctx) => {
+      await untilAborted(ctx.stop);
+      await resource.close();
+    },
+    { needsLeaderElection: false },
+  );
+}

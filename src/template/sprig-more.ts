@@ -9,6 +9,7 @@ import { LimitError } from './errors.ts';
 import { type CallContext, FuncError, fn, type GoFunction } from './functions.ts';
 import { goFloat } from './printf.ts';
 import { newVersion, semverCompare } from './semver.ts';
+import { empty } from './sprig.ts';
 import {
   goStringMap,
   isNilMap,
@@ -138,28 +139,6 @@ function pluck(key: string, dicts: unknown[]): unknown[] {
   return out;
 }
 
-/** mergo's isEmptyValue, looking through interfaces: Go's zero values and empty containers. */
-function isEmptyValue(v: unknown): boolean {
-  switch (kindOf(v)) {
-    case 'invalid':
-    case 'nil':
-      return true;
-    case 'string':
-      return v === '';
-    case 'bool':
-      return v === false;
-    case 'int':
-    case 'float':
-      return toNumber(v) === 0;
-    case 'slice':
-      return (v as unknown[]).length === 0;
-    case 'map':
-      return mapEntries(v).length === 0;
-    default:
-      return false;
-  }
-}
-
 function mapHas(m: object, key: string): boolean {
   if (m instanceof Map) return m.has(key);
   const v = ownValue(m, key);
@@ -192,18 +171,17 @@ function deepMerge(dst: object, src: object, overwrite: boolean, depth: number, 
     }
     const sk = kindOf(sv);
     if (sk === 'map') {
-      if (has && kindOf(dv) === 'map')
-        deepMerge(dv as object, sv as object, overwrite, depth + 1, isEmptyValue(dv));
+      if (has && kindOf(dv) === 'map') deepMerge(dv as object, sv as object, overwrite, depth + 1, empty(dv));
     } else if (sk === 'slice') {
       let slice: unknown = !has || dv === null ? [] : dv;
       if (!srcEmpty && (overwrite || dstEmpty)) slice = sv;
       setKey(dst, k, slice);
     }
-    if (has && !isEmptyValue(dv)) {
+    if (has && !empty(dv)) {
       if (sk === 'slice') continue;
       if (sk === 'map' && kindOf(dv) === 'map') continue;
     }
-    if (overwrite || !has || isEmptyValue(dv)) setKey(dst, k, sv);
+    if (overwrite || !has || empty(dv)) setKey(dst, k, sv);
   }
 }
 
@@ -215,7 +193,7 @@ function merge(given: unknown, srcs: unknown[], overwrite: boolean): unknown {
   if (Object.isFrozen(dst)) throw new FuncError('the map is read-only: template data cannot be changed');
   for (const src of srcs) {
     if (src === null || src === undefined) continue;
-    deepMerge(dst as object, src as object, overwrite, 0, isEmptyValue(dst));
+    deepMerge(dst as object, src as object, overwrite, 0, empty(dst));
   }
   return dst;
 }

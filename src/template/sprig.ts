@@ -97,8 +97,11 @@ function atoi(s: string): number | bigint {
 
 // ---- emptiness ----
 
-/** sprig's empty: Go's zero values (and missing values) are empty; structs never are. */
-function empty(v: unknown): boolean {
+/**
+ * sprig's empty: Go's zero values (and missing values) are empty; structs never are.
+ * mergo's isEmptyValue (merge) is the same test.
+ */
+export function empty(v: unknown): boolean {
   switch (kindOf(v)) {
     case 'invalid':
     case 'nil':

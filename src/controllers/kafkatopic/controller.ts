@@ -21,6 +21,7 @@ import {
 } from '../../kafka/index.ts';
 import {
   type Controller,
+  closeOnStop,
   type EventRecorder,
   ensureFinalizer,
   hasFinalizer,
@@ -36,8 +37,6 @@ import {
   type ReconcileResult,
   type Request,
   removeFinalizer,
-  runnable,
-  untilAborted,
   writeStatusIfChanged,
 } from '../../kube/index.ts';
 import { registerConnectionStatus } from './connection-status.ts';
@@ -102,16 +101,7 @@ export function registerKafkaTopicController(
     retryMs: options.retryMs ?? 30_000,
   });
   // Admin clients hold sockets: closed when the manager stops (on every replica).
-  manager.add(
-    runnable(
-      'kafkatopic-admin-pool',
-      async (ctx) => {
-        await untilAborted(ctx.stop);
-        await r.pool.close();
-      },
-      { needsLeaderElection: false },
-    ),
-  );
+  manager.add(closeOnStop('kafkatopic-admin-pool', r.pool));
   return { controller: r.controller, pool: r.pool };
 }
 

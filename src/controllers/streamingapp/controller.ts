@@ -30,6 +30,7 @@ import {
   applyIfChanged,
   ConfigMaps,
   type Controller,
+  closeOnStop,
   type EventRecorder,
   ensureFinalizer,
   hasFinalizer,
@@ -47,10 +48,8 @@ import {
   type ReconcileResult,
   type Request,
   removeFinalizer,
-  runnable,
   type Secret,
   Secrets,
-  untilAborted,
   writeStatusIfChanged,
 } from '../../kube/index.ts';
 import { KoperatorKafkaClusters } from '../kafkatopic/resolver.ts';
@@ -94,16 +93,7 @@ export function registerStreamingAppController(
   options: StreamingAppOptions,
 ): { controller: Controller; pool: AdminPool } {
   const r = new StreamingAppReconciler(manager, options);
-  manager.add(
-    runnable(
-      `streamingapp-${options.landscape}-admin-pool`,
-      async (ctx) => {
-        await untilAborted(ctx.stop);
-        await r.pool.close();
-      },
-      { needsLeaderElection: false },
-    ),
-  );
+  manager.add(closeOnStop(`streamingapp-${options.landscape}-admin-pool`, r.pool));
   return { controller: r.controller, pool: r.pool };
 }
 
