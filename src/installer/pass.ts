@@ -124,6 +124,11 @@ export class Pass {
         purge: this.settings.purge,
       });
     }
+    // A bad valuesOverride is the user's to fix now, not after the dependencies are up.
+    const block = def.block(this.spec);
+    await prepareOverride(block.valuesOverride, block.path);
+    const values = valuesStep(def, this.ctx);
+    if (!values.ok) return values.result;
     const g = gateStep(def, {
       installed: (inventory?.objects.length ?? 0) > 0,
       enabled: this.enabled,

@@ -5,8 +5,11 @@ import { parseDocument } from 'yaml';
 import { inexactNumber } from './numbers.ts';
 import type { Values } from './types.ts';
 
+// Plain objects only: YAML's !!binary is a Uint8Array, not a map of values.
 function isMap(v: unknown): v is Values {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 export function mergeValues(base: Values, over: Values): Values {
@@ -52,7 +55,7 @@ export function parseValuesOverride(text: string | undefined, path: string): Ove
 }
 
 function kindOf(v: unknown): string {
-  return Array.isArray(v) ? 'list' : typeof v;
+  return Array.isArray(v) ? 'list' : v instanceof Uint8Array ? '!!binary' : typeof v;
 }
 
 function reason(code: string): string {
