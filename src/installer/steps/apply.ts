@@ -28,13 +28,14 @@ export async function applyOne(
     if (foreign === 'skip') return current;
     throw new NotOursError(notOurs);
   }
-  if (current && !(await io.compare.differs(obj, current))) return current;
-  // A number the server would store differently (int32 truncation) is refused before it is written.
+  // A number the server would store differently (int32 truncation) is refused before it is written,
+  // and before the comparison: 4294967299 truncates to 3, which a live 3 would take as "no change".
   if (hasWideInteger(obj)) {
     const dry = await io.client.apply(obj, { fieldManager: FIELD_MANAGER, force: true, dryRun: true });
     const changed = changedNumber(obj, dry);
     if (changed) throw new NumberChangedError(`${describe(obj)}: ${changed}`);
   }
+  if (current && !(await io.compare.differs(obj, current))) return current;
   io.writes.count++;
   io.log.debug({ object: describe(obj) }, current ? 'updating' : 'creating');
   const applied = await io.client.apply(obj, { fieldManager: FIELD_MANAGER, force: true });

@@ -214,8 +214,10 @@ describe('malformed ApplicationManifests (property test, issue 13)', () => {
       tally.generated,
       'every case accounted for',
     );
-    assert.ok(tally.refused > 0 && tally.failed > 0, 'both admission and the engine were exercised');
-    assert.ok(tally.replicasJudged >= 20, `the replica check had subjects (${tally.replicasJudged})`);
+    const admitted = tally.generated - tally.refused;
+    assert.ok(tally.refused > 0 && admitted >= 100, `admission and >= 100 full engine passes (${admitted})`);
+    assert.ok(tally.failed > 0, 'the engine failed some');
+    assert.ok(tally.replicasJudged >= 10, `the replica check had subjects (${tally.replicasJudged})`);
     assert.deepEqual(violations, [], `${violations.length} violations`);
   });
 });
