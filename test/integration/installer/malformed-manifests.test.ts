@@ -28,10 +28,10 @@ const NS = 'supertubes-control-plane';
 const ENGINE_NAME = 'malformed';
 const STATES = new Set(['Available', 'Reconciling', 'Failed', 'Removed', 'Removing']);
 // A field as the API server names one: spec, spec.x.y, metadata.name, unknown
-// field "spec.x", the Go field .kind / .apiVersion, "the API version in the
+// field "spec.x", the Go field .kind / .apiVersion (or 'Kind'), "the API version in the
 // data", or metadata by its Go type (v1.ObjectMeta).
 const NAMES_A_FIELD =
-  /(^|[\s".])(spec|metadata)(\.[\w-]+|\[\d+\])*: |unknown field "[\w.[\]-]+"|field \.(kind|apiVersion) |the API version in the data|Go value of type v1\.ObjectMeta|\bname or generateName is required/;
+  /(^|[\s".])(spec|metadata)(\.[\w-]+|\[\d+\])*: |unknown field "[\w.[\]-]+"|\.(kind|apiVersion)\b|Object 'Kind' is missing|the API version in the data|Go value of type v1\.ObjectMeta|\bname or generateName is required/;
 // The gate's answers: a component not yet installed that waits; it applied nothing.
 const WAITING = /^waiting for /;
 
