@@ -3,6 +3,7 @@
 // Floor (same run): a benign rule's initial sync of N ConfigMaps (default 200; SDM_BENCH_OBJECTS) with
 // nothing else going on. Measured: the same sync of another N while a heavy rule renders a template
 // close to the step limit for 20 objects that change every 200 ms. The goal is a ratio within 2x.
+
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ClusterKind } from '../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
@@ -11,6 +12,7 @@ import { startControlPlane } from '../../src/devcluster/index.ts';
 import { Client, ConfigMaps, Informer, Manager, silentLogger } from '../../src/kube/index.ts';
 import type { KubeObject } from '../../src/kube/types.ts';
 import { envInt, seedConfigMaps } from '../kube/_common.ts';
+import { registerPeer } from './_peer.ts';
 
 const N = envInt('SDM_BENCH_OBJECTS', 200);
 const HEAVY = '{{ range $i := until 3000 }}{{ $i | printf "%05d" | sha256sum | trunc 1 }}{{ end }}';
@@ -62,27 +64,11 @@ try {
   for (const ns of ['floor', 'measured', 'heavy', 'cluster-registry']) {
     await local.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   }
-  await local.apply({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: 'peer', namespace: 'cluster-registry' },
-    data: { kubeconfig: Buffer.from(reader.exportConfig()).toString('base64') },
-  } as KubeObject);
-  await local.apply({
-    apiVersion: ClusterKind.apiVersion,
-    kind: 'Cluster',
-    metadata: { name: 'local' },
-    spec: { clusterID: await localCp.clusterId() },
-  } as KubeObject);
-  await local.apply({
-    apiVersion: ClusterKind.apiVersion,
-    kind: 'Cluster',
-    metadata: { name: 'peer' },
-    spec: {
-      clusterID: await peerCp.clusterId(),
-      authInfo: { secretRef: { name: 'peer', namespace: 'cluster-registry' } },
-    },
-  } as KubeObject);
+  await registerPeer(
+    local,
+    { local: await localCp.clusterId(), peer: await peerCp.clusterId() },
+    reader.exportConfig(),
+  );
   const copies = new Informer(local, { kind: ConfigMaps, labelSelector: 'app=bench' });
   copies.start();
   const manager = new Manager({

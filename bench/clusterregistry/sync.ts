@@ -6,12 +6,14 @@
 // 2. Source-to-copy latency at R changes/s (default 50; SDM_BENCH_RATE) for D seconds (default 10):
 //    from the update call on the peer to the copy's change seen by a watch on the local cluster.
 //    Floor: from the same update call to the change seen by a watch on the peer itself.
+
 import { ClusterKind } from '../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import { registerClusterRegistry } from '../../src/controllers/clusterregistry/controller.ts';
 import { startControlPlane } from '../../src/devcluster/index.ts';
 import { Client, type ConfigMap, ConfigMaps, Informer, Manager, silentLogger } from '../../src/kube/index.ts';
 import type { KubeObject } from '../../src/kube/types.ts';
 import { envInt, forEachParallel, median, seedConfigMaps } from '../kube/_common.ts';
+import { registerPeer } from './_peer.ts';
 
 const N = envInt('SDM_BENCH_OBJECTS', 1000);
 const RATE = envInt('SDM_BENCH_RATE', 50);
@@ -69,27 +71,11 @@ try {
   await sleep(2000);
   await local.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
   await local.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cluster-registry' } });
-  await local.apply({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: 'peer', namespace: 'cluster-registry' },
-    data: { kubeconfig: Buffer.from(reader.exportConfig()).toString('base64') },
-  } as KubeObject);
-  await local.apply({
-    apiVersion: ClusterKind.apiVersion,
-    kind: 'Cluster',
-    metadata: { name: 'local' },
-    spec: { clusterID: await localCp.clusterId() },
-  } as KubeObject);
-  await local.apply({
-    apiVersion: ClusterKind.apiVersion,
-    kind: 'Cluster',
-    metadata: { name: 'peer' },
-    spec: {
-      clusterID: await peerCp.clusterId(),
-      authInfo: { secretRef: { name: 'peer', namespace: 'cluster-registry' } },
-    },
-  } as KubeObject);
+  await registerPeer(
+    local,
+    { local: await localCp.clusterId(), peer: await peerCp.clusterId() },
+    reader.exportConfig(),
+  );
 
   // A watch on the local copies, for both measurements.
   const copies = new Informer<ConfigMap>(local, {

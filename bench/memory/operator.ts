@@ -17,6 +17,7 @@
 // flags to the operator (to try V8 memory settings). SDM_BENCH_ENTRY picks the
 // entry file: operator-main.ts (default; what bin/sdm runs for `sdm operator`)
 // or main.ts (the full CLI, every command's modules loaded).
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -26,6 +27,7 @@ import { parse } from 'yaml';
 import { ClusterKind } from '../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import { type ControlPlane, startControlPlane } from '../../src/devcluster/index.ts';
 import { Client, ConfigMaps, type KubeObject } from '../../src/kube/index.ts';
+import { registerPeer } from '../clusterregistry/_peer.ts';
 import { envInt, seedConfigMaps } from '../kube/_common.ts';
 import { heapSummary } from './_heap.ts';
 import { cpuSeconds, rssMiB } from './_proc.ts';
@@ -96,27 +98,11 @@ async function prepareLocal(
     'bench-landscape',
   ])
     await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  await client.apply({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: 'peer', namespace: 'cluster-registry' },
-    data: { kubeconfig: Buffer.from(readerKubeconfig).toString('base64') },
-  } as KubeObject);
-  await client.apply({
-    apiVersion: ClusterKind.apiVersion,
-    kind: 'Cluster',
-    metadata: { name: 'local' },
-    spec: { clusterID: await local.clusterId() },
-  } as KubeObject);
-  await client.apply({
-    apiVersion: ClusterKind.apiVersion,
-    kind: 'Cluster',
-    metadata: { name: 'peer' },
-    spec: {
-      clusterID: await peer.clusterId(),
-      authInfo: { secretRef: { name: 'peer', namespace: 'cluster-registry' } },
-    },
-  } as KubeObject);
+  await registerPeer(
+    client,
+    { local: await local.clusterId(), peer: await peer.clusterId() },
+    readerKubeconfig,
+  );
   return client;
 }
 
