@@ -6,7 +6,6 @@
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ClusterKind } from '../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import { registerClusterRegistry } from '../../src/controllers/clusterregistry/controller.ts';
 import { startControlPlane } from '../../src/devcluster/index.ts';
 import { Client, ConfigMaps, Informer, Manager, silentLogger } from '../../src/kube/index.ts';

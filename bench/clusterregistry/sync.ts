@@ -7,7 +7,6 @@
 //    from the update call on the peer to the copy's change seen by a watch on the local cluster.
 //    Floor: from the same update call to the change seen by a watch on the peer itself.
 
-import { ClusterKind } from '../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import { registerClusterRegistry } from '../../src/controllers/clusterregistry/controller.ts';
 import { startControlPlane } from '../../src/devcluster/index.ts';
 import { Client, type ConfigMap, ConfigMaps, Informer, Manager, silentLogger } from '../../src/kube/index.ts';

@@ -24,7 +24,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ClusterKind } from '../../src/apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import { type ControlPlane, startControlPlane } from '../../src/devcluster/index.ts';
 import { Client, ConfigMaps, type KubeObject } from '../../src/kube/index.ts';
 import { registerPeer } from '../clusterregistry/_peer.ts';
