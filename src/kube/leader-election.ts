@@ -53,6 +53,8 @@ export class LeaderElector {
   /** The last lease we read or wrote, and when (monotonic) we saw it change. */
   private observed: Lease | undefined;
   private observedAt = 0;
+  /** The lease request in flight, if any: release() must not race it. */
+  private attempt: Promise<boolean> | undefined;
 
   constructor(
     client: Client,
@@ -116,22 +118,46 @@ export class LeaderElector {
     if (!this.leading) return;
     this.leading = false;
     this.setGauge(0);
-    const lease = this.observed;
-    if (!lease || lease.spec?.holderIdentity !== this.identity) return;
-    const now = microTime();
+    // A renewal sent just before the stop would land after our release and
+    // re-take the lease (or make our update conflict): let it finish first.
+    await this.attempt;
+    for (let tries = 0; tries < 2; tries++) {
+      const lease = tries === 0 ? this.observed : await this.reread();
+      if (!lease || lease.spec?.holderIdentity !== this.identity) return;
+      const now = microTime();
+      try {
+        await this.client.update<Lease>(
+          {
+            ...lease,
+            spec: {
+              leaseTransitions: lease.spec?.leaseTransitions,
+              leaseDurationSeconds: 1,
+              acquireTime: now,
+              renewTime: now,
+            },
+          },
+          { signal: AbortSignal.timeout(5_000) },
+        );
+        this.log.info('released leader lease');
+        return;
+      } catch (err) {
+        if (isConflict(err) && tries === 0) continue; // our copy was stale: read and try once more
+        this.log.warn({ err: errorMessage(err) }, 'could not release leader lease');
+        return;
+      }
+    }
+  }
+
+  private async reread(): Promise<Lease | undefined> {
     try {
-      await this.client.update<Lease>({
-        ...lease,
-        spec: {
-          leaseTransitions: lease.spec?.leaseTransitions,
-          leaseDurationSeconds: 1,
-          acquireTime: now,
-          renewTime: now,
-        },
-      });
-      this.log.info('released leader lease');
+      return await this.client.getIfExists(
+        Leases,
+        { namespace: this.options.namespace, name: this.options.name },
+        AbortSignal.timeout(5_000),
+      );
     } catch (err) {
-      this.log.warn({ err: errorMessage(err) }, 'could not release leader lease');
+      this.log.warn({ err: errorMessage(err) }, 'could not read leader lease to release it');
+      return undefined;
     }
   }
 
@@ -156,7 +182,13 @@ export class LeaderElector {
     return lease.spec?.holderIdentity ?? '';
   }
 
-  private async tryAcquireOrRenew(): Promise<boolean> {
+  private tryAcquireOrRenew(): Promise<boolean> {
+    const attempt = this.acquireOrRenewOnce();
+    this.attempt = attempt;
+    return attempt;
+  }
+
+  private async acquireOrRenewOnce(): Promise<boolean> {
     const key = { namespace: this.options.namespace, name: this.options.name };
     const now = microTime();
     const startedAt = performance.now();

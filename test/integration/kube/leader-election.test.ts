@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ControlPlane, startControlPlane } from '../../../src/devcluster/index.ts';
 import { Client, type ConfigMap, ConfigMaps, Leases } from '../../../src/kube/index.ts';
+import { LeaderElector } from '../../../src/kube/leader-election.ts';
 import { writtenByAnnotation } from './fixtures/mirror.ts';
 import { Child, eventually, grantRole, type LogLine, mirrorRules } from './support.ts';
 
@@ -214,5 +215,36 @@ describe('leader election across manager processes', () => {
     const lease = await admin.get(Leases, { namespace: ns, name: 'configmap-mirror-leader' });
     assert.ok(!lease.spec?.holderIdentity, `released: ${JSON.stringify(lease.spec)}`);
     assert.equal(lease.spec?.leaseDurationSeconds, 1);
+  });
+
+  it('a stop that lands while a renewal is in flight still leaves the lease free for a standby', async () => {
+    // Renewing every 150 ms makes it likely that some of these stops arrive
+    // between a renewal's read and its write; a release that raced it would
+    // be overwritten (or conflict) and leave the lease held by a gone process.
+    const ns = 'le-release-race';
+    await admin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    for (let i = 0; i < 30; i++) {
+      const elector = new LeaderElector(admin, {
+        namespace: ns,
+        name: 'race',
+        identity: `candidate-${i}`,
+        leaseDurationMs: 2000,
+        renewDeadlineMs: 1000,
+        retryPeriodMs: 150,
+      });
+      const stop = new AbortController();
+      let leading!: () => void;
+      const led = new Promise<void>((resolve) => {
+        leading = resolve;
+      });
+      const ran = elector.run(stop.signal, leading);
+      await led;
+      await sleep(150 + Math.random() * 300);
+      stop.abort();
+      await elector.release();
+      assert.equal(await ran, 'stopped');
+      const lease = await admin.get(Leases, { namespace: ns, name: 'race' });
+      assert.ok(!lease.spec?.holderIdentity, `stop ${i}: released: ${JSON.stringify(lease.spec)}`);
+    }
   });
 });
