@@ -5,7 +5,7 @@
 // impersonation), so that ServiceAccount's RBAC — not the installer's broad
 // rights — decides what the manifest can touch. The inventory and the status
 // stay the installer's own bookkeeping, written with its own identity.
-import { KubeConfig } from '@kubernetes/client-node';
+import type { AccessOptions, ClusterAccess } from '../kube/cluster-access.ts';
 import { Client } from '../kube/index.ts';
 
 /** The Kubernetes user name of a ServiceAccount. Pure. */
@@ -13,17 +13,15 @@ export function serviceAccountUser(namespace: string, name: string): string {
   return `system:serviceaccount:${namespace}:${name}`;
 }
 
-/** A kubeconfig like kc whose current user acts as user (Impersonate-User on every request). Pure. */
-export function impersonatingKubeConfig(kc: KubeConfig, user: string): KubeConfig {
-  const current = kc.getCurrentUser();
-  const out = new KubeConfig();
-  out.loadFromOptions({
-    clusters: kc.getClusters(),
-    contexts: kc.getContexts(),
-    currentContext: kc.getCurrentContext(),
-    users: kc.getUsers().map((u) => (u.name === current?.name ? { ...u, impersonateUser: user } : u)),
-  });
-  return out;
+/** Access like kc's, acting as user (Impersonate-User on every request). */
+export function impersonatingKubeConfig(kc: ClusterAccess, user: string): ClusterAccess {
+  return {
+    getCurrentCluster: () => kc.getCurrentCluster(),
+    async applyToHTTPSOptions(opts: AccessOptions): Promise<void> {
+      await kc.applyToHTTPSOptions(opts);
+      opts.headers = { ...opts.headers, 'Impersonate-User': user };
+    },
+  };
 }
 
 /** Clients acting as a manifest's ServiceAccount, one per user (their connections and discovery are reused). */

@@ -1,8 +1,9 @@
 // The client every controller uses to read and write the API server, for any
 // kind (built-in or CRD) through the RESTMapper. Writes prefer server-side
 // apply with our field manager; status goes through the status subresource.
-import type { KubeConfig } from '@kubernetes/client-node';
+
 import { JitterBackoff, sleep } from './backoff.ts';
+import type { ClusterAccess } from './cluster-access.ts';
 import { isConflict, isGone, isNotFound } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { RuntimeMetrics } from './metrics.ts';
@@ -74,7 +75,7 @@ export class Client {
     this.mapper = options.mapper ?? new RestMapper((path) => transport.request({ method: 'GET', path }));
   }
 
-  static fromKubeConfig(kubeConfig: KubeConfig, options: ClientOptions = {}): Client {
+  static fromKubeConfig(kubeConfig: ClusterAccess, options: ClientOptions = {}): Client {
     const transport = new Transport(kubeConfig, options);
     return new Client(transport, { fieldManager: options.fieldManager });
   }

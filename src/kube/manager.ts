@@ -10,10 +10,11 @@
 //   a runnable fails (its run() rejects): stop everything -> exit non-zero.
 // A runnable (runnable.ts) is anything with run(ctx): controllers, peer
 // pools, schedulers.
-import type { KubeConfig } from '@kubernetes/client-node';
+
 import { type JitterBackoffOptions, sleep } from './backoff.ts';
 import { ControllerBuilder, type ControllerHost, type InformerScope } from './builder.ts';
 import { Client } from './client.ts';
+import type { ClusterAccess } from './cluster-access.ts';
 import { errorMessage, NotLeaderError } from './errors.ts';
 import { clientEventSink, EventRecorder } from './events.ts';
 import { type Check, HealthServer } from './health-server.ts';
@@ -26,7 +27,7 @@ import type { IndexFunc } from './store.ts';
 import type { Kind, KubeObject } from './types.ts';
 
 export interface ManagerOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: ClusterAccess;
   /** Names the logger, the default field manager and the event source. Default "sdm". */
   name?: string;
   /** Scope every informer to this namespace (default $WATCH_NAMESPACE, else all). */

@@ -9,8 +9,8 @@
 // Credentials still come from client-node's KubeConfig (certs, tokens, exec
 // plugins, OIDC), via applyToHTTPSOptions.
 import { createHash } from 'node:crypto';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, type Dispatcher, fetch, ProxyAgent, type Response } from 'undici';
+import type { AccessOptions, ClusterAccess } from './cluster-access.ts';
 import { ApiError, type Status } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { RuntimeMetrics } from './metrics.ts';
@@ -44,7 +44,7 @@ export interface TransportOptions {
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export class Transport {
-  readonly kubeConfig: KubeConfig;
+  readonly kubeConfig: ClusterAccess;
   readonly server: string;
   readonly host: string;
   readonly metrics: RuntimeMetrics;
@@ -53,7 +53,7 @@ export class Transport {
   private readonly log: Logger | undefined;
   private readonly dispatchers: Map<string, Dispatcher>;
 
-  constructor(kubeConfig: KubeConfig, options: TransportOptions = {}, shared?: Map<string, Dispatcher>) {
+  constructor(kubeConfig: ClusterAccess, options: TransportOptions = {}, shared?: Map<string, Dispatcher>) {
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('kubeconfig has no current cluster');
     this.kubeConfig = kubeConfig;
@@ -129,15 +129,7 @@ export class Transport {
     headers: Record<string, string>;
     dispatcher: Dispatcher | undefined;
   }> {
-    const opts: {
-      headers?: Record<string, string>;
-      ca?: Buffer;
-      cert?: Buffer;
-      key?: Buffer;
-      rejectUnauthorized?: boolean;
-      servername?: string;
-      auth?: string;
-    } = {};
+    const opts: AccessOptions = {};
     // Re-read per request: exec plugins and token files rotate credentials.
     await this.kubeConfig.applyToHTTPSOptions(opts);
     const headers: Record<string, string> = {};
@@ -163,17 +155,10 @@ export class Transport {
 
   private makeDispatcher(tls: Record<string, unknown>): Dispatcher | undefined {
     const defined = Object.fromEntries(Object.entries(tls).filter(([, v]) => v !== undefined));
-    const o = this.kubeConfig.createDispatcherOptions(this.kubeConfig.getCurrentCluster(), defined);
-    switch (o.type) {
-      case 'none':
-        return undefined;
-      case 'agent':
-        return new Agent({ connect: o.connect });
-      case 'proxy':
-        return new ProxyAgent({ uri: o.uri, requestTls: o.requestTls, connect: o.connect });
-      case 'socks':
-        throw new Error('SOCKS proxies are not supported by the sdm client');
-    }
+    const proxyUrl = this.kubeConfig.getCurrentCluster()?.proxyUrl;
+    if (!proxyUrl) return new Agent({ connect: defined });
+    if (!/^https?:/.test(proxyUrl)) throw new Error('only http(s) proxies are supported by the sdm client');
+    return new ProxyAgent({ uri: proxyUrl, requestTls: defined });
   }
 
   /** Closes pooled connections (tests, short-lived CLIs). */
