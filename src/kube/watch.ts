@@ -1,7 +1,7 @@
 // One watch request: streams newline-delimited JSON events until the server
 // ends the stream, the signal aborts, or an error occurs. It reports how it
 // ended and leaves "what next" (rewatch, relist, back off) to the informer.
-import { ApiError, type Status } from './errors.ts';
+import { ApiError, errorMessage, type Status } from './errors.ts';
 import type { Query, Transport } from './transport.ts';
 import type { KubeObject } from './types.ts';
 
@@ -54,15 +54,12 @@ export async function watchOnce<T extends KubeObject>(
     if (options.signal?.aborted) return;
     throw err;
   }
-  if (!res.body) return;
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
+  res.setEncoding('utf8');
   let buffered = '';
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buffered += decoder.decode(value, { stream: true });
+    // Leaving this loop early (an ERROR event, an abort) destroys the response and its connection.
+    for await (const chunk of res as AsyncIterable<string>) {
+      buffered += chunk;
       let nl = buffered.indexOf('\n');
       while (nl >= 0) {
         const line = buffered.slice(0, nl).trim();
@@ -77,10 +74,12 @@ export async function watchOnce<T extends KubeObject>(
     if (options.signal?.aborted) return;
     if (deadline.aborted)
       throw new Error(`watch ${options.path}: no end of stream within ${timeoutSeconds + 30}s`);
+    // A connection lost mid-stream ("aborted", ECONNRESET): say which watch, keep the code.
+    if (typeof (err as { code?: unknown }).code === 'string')
+      throw new Error(`watch ${options.path}: ${errorMessage(err)}`, { cause: err });
     throw err;
   } finally {
-    reader.releaseLock();
-    await res.body.cancel().catch(() => {});
+    res.destroy();
   }
 }
 
