@@ -7,7 +7,10 @@ import { createPrivateKey, sign } from 'node:crypto';
 import { generateCa } from '../../src/controllers/csrsigner/ca.ts';
 import type { KubeCsr } from '../../src/controllers/csrsigner/request.ts';
 import { decideForCsr } from '../../src/controllers/csrsigner/sign.ts';
-import { subtle, x509 } from '../../src/controllers/csrsigner/x509.ts';
+import { loadX509, subtle } from '../../src/controllers/csrsigner/x509.ts';
+
+// @peculiar/x509 (loaded on first use: src/pki/x509.ts).
+const x509 = loadX509();
 
 const N = Number(process.env.BENCH_CSRS ?? 500);
 const CONCURRENCY = 4;

@@ -3,7 +3,10 @@
 // service-account signing key pair. ECDSA P-256 throughout: every Kubernetes
 // component accepts it and it is generated in milliseconds.
 import { webcrypto } from 'node:crypto';
-import { x509 } from '../pki/x509.ts';
+// Types only; the functions that need the library's values take them from
+// loadX509() (loaded on first use) under the same name.
+import type * as x509 from '@peculiar/x509';
+import { loadX509 } from '../pki/x509.ts';
 
 const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const tenYears = 10 * 365 * 24 * 3600 * 1000;
@@ -42,6 +45,7 @@ function validity() {
 }
 
 export async function createCertificateAuthority(commonName: string): Promise<CertificateAuthority> {
+  const x509 = loadX509();
   const keys = await newKeys();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     name: `CN=${commonName}`,
@@ -66,6 +70,7 @@ export interface LeafRequest {
 }
 
 export async function issueCertificate(ca: CertificateAuthority, request: LeafRequest): Promise<PemPair> {
+  const x509 = loadX509();
   const keys = await newKeys();
   const subject = [`CN=${request.commonName}`, ...(request.organizations ?? []).map((o) => `O=${o}`)].join(
     ', ',

@@ -4,7 +4,10 @@
 // until it is retired. Everything here is a pure function of its inputs and
 // `now` (plus fresh randomness for keys); reading and writing the Secret is the
 // controller's job.
-import { subtle, x509 } from './x509.ts';
+// Types only; the functions that need the library's values take them from
+// loadX509() (loaded on first use) under the same name.
+import type * as x509 from '@peculiar/x509';
+import { loadX509, subtle } from './x509.ts';
 
 export const CA_SECRET_NAME = 'csr-operator-cacerts';
 export const CA_CERT_KEY = 'ca_crt.pem';
@@ -114,11 +117,13 @@ function addYears(d: Date, years: number): Date {
 }
 
 function pemOf(der: ArrayBuffer, tag: string): string {
+  const x509 = loadX509();
   return x509.PemConverter.encode(der, tag);
 }
 
 /** Creates a new self-signed CA valid from `now` (minus clock skew). */
 export async function generateCa(now: Date, opts: CaOptions = {}): Promise<CaState> {
+  const x509 = loadX509();
   const algorithm = opts.algorithm ?? 'ECDSA-P256';
   // The option comes from user configuration, so check it at run time too.
   if (!CA_KEY_ALGORITHMS.includes(algorithm)) {
@@ -180,6 +185,7 @@ function asText(value: string | Uint8Array | undefined): string | undefined {
 }
 
 function pemBlocks(text: string, what: string): x509.PemStruct[] {
+  const x509 = loadX509();
   let blocks: x509.PemStruct[];
   try {
     blocks = x509.PemConverter.decodeWithHeaders(text);
@@ -191,6 +197,7 @@ function pemBlocks(text: string, what: string): x509.PemStruct[] {
 }
 
 function parseCertificates(text: string, key: string): x509.X509Certificate[] {
+  const x509 = loadX509();
   return pemBlocks(text, key).map((block, i) => {
     if (block.type !== 'CERTIFICATE') {
       throw new CaLoadError(`${key}: block ${i + 1} is '${block.type}', expected 'CERTIFICATE'`);
@@ -204,6 +211,7 @@ function parseCertificates(text: string, key: string): x509.X509Certificate[] {
 }
 
 function isCa(cert: x509.X509Certificate): boolean {
+  const x509 = loadX509();
   const bc = cert.getExtension(x509.BasicConstraintsExtension);
   if (!bc?.ca) return false;
   const ku = cert.getExtension(x509.KeyUsagesExtension);
@@ -218,6 +226,7 @@ function isCa(cert: x509.X509Certificate): boolean {
 export async function loadCa(
   data: Readonly<Record<string, string | Uint8Array | undefined>>,
 ): Promise<CaState> {
+  const x509 = loadX509();
   const certText = asText(data[CA_CERT_KEY]);
   const keyText = asText(data[CA_KEY_KEY]);
   if (!certText) throw new CaLoadError(`CA Secret has no ${CA_CERT_KEY}`);

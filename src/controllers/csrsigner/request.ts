@@ -2,11 +2,15 @@
 // as plain JSON) is one this signer may sign, and extracts what signing needs.
 // Refusals carry a CamelCase reason for the CSR's Failed condition and a
 // message a human can act on. No API calls and no signing here.
+
+// Types only; the functions that need the library's values take them from
+// loadX509() (loaded on first use) under the same name.
+import type * as x509 from '@peculiar/x509';
 import {
   PRIVATE_CA_SIGNER_NAME as DEFAULT_SIGNER_NAME,
   FULLCHAIN_ANNOTATION,
 } from '../../apis/csr.banzaicloud.io/keys.ts';
-import { x509 } from './x509.ts';
+import { loadX509 } from './x509.ts';
 
 export {
   FULLCHAIN_ANNOTATION,
@@ -74,35 +78,48 @@ export interface SigningParams {
 export type Refusal = { ok: false; reason: string; message: string };
 export type ValidationResult = { ok: true; params: SigningParams } | Refusal;
 
+interface UsageTables {
+  key: Readonly<Record<string, number>>;
+  extended: Readonly<Record<string, string>>;
+}
+let usageTables: UsageTables | undefined;
+
 // Kubernetes KeyUsage strings (certificates.k8s.io/v1) and what they become in
 // the certificate, the same mapping kube-controller-manager's signer uses.
-const KEY_USAGES: Readonly<Record<string, number>> = {
-  signing: x509.KeyUsageFlags.digitalSignature,
-  'digital signature': x509.KeyUsageFlags.digitalSignature,
-  'content commitment': x509.KeyUsageFlags.nonRepudiation,
-  'key encipherment': x509.KeyUsageFlags.keyEncipherment,
-  'key agreement': x509.KeyUsageFlags.keyAgreement,
-  'data encipherment': x509.KeyUsageFlags.dataEncipherment,
-  'cert sign': x509.KeyUsageFlags.keyCertSign,
-  'crl sign': x509.KeyUsageFlags.cRLSign,
-  'encipher only': x509.KeyUsageFlags.encipherOnly,
-  'decipher only': x509.KeyUsageFlags.decipherOnly,
-};
-const EXTENDED_KEY_USAGES: Readonly<Record<string, string>> = {
-  any: '2.5.29.37.0',
-  'server auth': x509.ExtendedKeyUsage.serverAuth,
-  'client auth': x509.ExtendedKeyUsage.clientAuth,
-  'code signing': x509.ExtendedKeyUsage.codeSigning,
-  'email protection': x509.ExtendedKeyUsage.emailProtection,
-  's/mime': x509.ExtendedKeyUsage.emailProtection,
-  'ipsec end system': '1.3.6.1.5.5.7.3.5',
-  'ipsec tunnel': '1.3.6.1.5.5.7.3.6',
-  'ipsec user': '1.3.6.1.5.5.7.3.7',
-  timestamping: x509.ExtendedKeyUsage.timeStamping,
-  'ocsp signing': x509.ExtendedKeyUsage.ocspSigning,
-  'microsoft sgc': '1.3.6.1.4.1.311.10.3.3',
-  'netscape sgc': '2.16.840.1.113730.4.1',
-};
+// Built on first use: the flags and OIDs come from the library, loaded lazily.
+function usageTablesOf(): UsageTables {
+  if (usageTables) return usageTables;
+  const x509 = loadX509();
+  const key: Readonly<Record<string, number>> = {
+    signing: x509.KeyUsageFlags.digitalSignature,
+    'digital signature': x509.KeyUsageFlags.digitalSignature,
+    'content commitment': x509.KeyUsageFlags.nonRepudiation,
+    'key encipherment': x509.KeyUsageFlags.keyEncipherment,
+    'key agreement': x509.KeyUsageFlags.keyAgreement,
+    'data encipherment': x509.KeyUsageFlags.dataEncipherment,
+    'cert sign': x509.KeyUsageFlags.keyCertSign,
+    'crl sign': x509.KeyUsageFlags.cRLSign,
+    'encipher only': x509.KeyUsageFlags.encipherOnly,
+    'decipher only': x509.KeyUsageFlags.decipherOnly,
+  };
+  const extended: Readonly<Record<string, string>> = {
+    any: '2.5.29.37.0',
+    'server auth': x509.ExtendedKeyUsage.serverAuth,
+    'client auth': x509.ExtendedKeyUsage.clientAuth,
+    'code signing': x509.ExtendedKeyUsage.codeSigning,
+    'email protection': x509.ExtendedKeyUsage.emailProtection,
+    's/mime': x509.ExtendedKeyUsage.emailProtection,
+    'ipsec end system': '1.3.6.1.5.5.7.3.5',
+    'ipsec tunnel': '1.3.6.1.5.5.7.3.6',
+    'ipsec user': '1.3.6.1.5.5.7.3.7',
+    timestamping: x509.ExtendedKeyUsage.timeStamping,
+    'ocsp signing': x509.ExtendedKeyUsage.ocspSigning,
+    'microsoft sgc': '1.3.6.1.4.1.311.10.3.3',
+    'netscape sgc': '2.16.840.1.113730.4.1',
+  };
+  usageTables = { key, extended };
+  return usageTables;
+}
 
 const SAN_OID = '2.5.29.17';
 
@@ -129,6 +146,7 @@ function decodeBase64(s: string): Buffer | undefined {
 }
 
 function parseRequest(encoded: string): x509.Pkcs10CertificateRequest | Refusal {
+  const x509 = loadX509();
   const pem = decodeBase64(encoded);
   if (!pem) return refuse('InvalidRequest', 'spec.request is not valid base64');
   let blocks: x509.PemStruct[];
@@ -180,6 +198,7 @@ function checkUsages(
   if (!Array.isArray(usages) || usages.length === 0) return refuse('InvalidRequest', 'spec.usages is empty');
   let keyUsage = 0;
   const extendedKeyUsages: string[] = [];
+  const { key: KEY_USAGES, extended: EXTENDED_KEY_USAGES } = usageTablesOf();
   for (const usage of usages) {
     if (typeof usage !== 'string' || (!(usage in KEY_USAGES) && !(usage in EXTENDED_KEY_USAGES))) {
       return refuse('UnsupportedUsage', `unknown usage ${JSON.stringify(usage)}`);
@@ -199,6 +218,7 @@ function checkUsages(
 }
 
 function subjectAltNames(req: x509.Pkcs10CertificateRequest): SubjectAltName[] | Refusal {
+  const x509 = loadX509();
   let ext: x509.Extension | null;
   try {
     ext = req.getExtension(SAN_OID);

@@ -2,6 +2,10 @@
 // the controller what to write for a given CSR (sign, fail, or leave alone) so
 // that the controller itself is only API plumbing. istiod waits at most 60 s
 // for a certificate, so this is a single in-memory pass without I/O.
+
+// Types only; the functions that need the library's values take them from
+// loadX509() (loaded on first use) under the same name.
+import type * as x509 from '@peculiar/x509';
 import { type CaState, CLOCK_SKEW_MS, randomSerial } from './ca.ts';
 import {
   activeCondition,
@@ -11,7 +15,7 @@ import {
   type SigningParams,
   validateCsr,
 } from './request.ts';
-import { x509 } from './x509.ts';
+import { loadX509 } from './x509.ts';
 
 export type CsrDecision =
   | { action: 'skip'; why: string }
@@ -21,6 +25,7 @@ export type CsrDecision =
 async function authorityKeyIdentifier(
   ca: x509.X509Certificate,
 ): Promise<x509.AuthorityKeyIdentifierExtension> {
+  const x509 = loadX509();
   // Reuse the CA's own SKI when it has one, so chain builders match them
   // byte for byte even for CAs created by other tools.
   const ski = ca.getExtension(x509.SubjectKeyIdentifierExtension);
@@ -34,6 +39,7 @@ async function authorityKeyIdentifier(
  * notBefore allows for clock skew; notAfter never passes the CA's.
  */
 export async function signCertificate(params: SigningParams, ca: CaState, now: Date): Promise<string> {
+  const x509 = loadX509();
   const caCert = ca.cert;
   if (now.getTime() >= caCert.notAfter.getTime()) {
     throw new Error(`the CA certificate (${caCert.subject}) expired at ${caCert.notAfter.toISOString()}`);

@@ -15,11 +15,14 @@ import {
   RETIRE_ANNOTATION,
   ROTATE_ANNOTATION,
 } from '../../../src/controllers/csrsigner/index.ts';
-import { x509 } from '../../../src/controllers/csrsigner/x509.ts';
+import { loadX509 } from '../../../src/controllers/csrsigner/x509.ts';
 import { type ControlPlane, startControlPlane } from '../../../src/devcluster/index.ts';
 import { Client, Manager, registerController, type Secret, Secrets } from '../../../src/kube/index.ts';
 import { eventually } from '../../support/eventually.ts';
 import { applyChartRbac, capturedLogger, renderChart } from '../imagepullsecrets/support.ts';
+
+// @peculiar/x509 (loaded on first use: src/pki/x509.ts).
+const x509 = loadX509();
 
 const SIGNER = 'csr.banzaicloud.io/privateca';
 const NS = 'csr-operator-system';

@@ -13,8 +13,11 @@ import {
   RbacAuthorizationV1Api,
 } from '@kubernetes/client-node';
 import { type ControlPlane, startControlPlane, toolPath } from '../../../src/devcluster/index.ts';
-import { x509 } from '../../../src/pki/x509.ts';
+import { loadX509 } from '../../../src/pki/x509.ts';
 import { eventually } from '../../support/eventually.ts';
+
+// @peculiar/x509 (loaded on first use: src/pki/x509.ts).
+const x509 = loadX509();
 
 const podTemplate = (app: string) => ({
   metadata: { labels: { app } },

@@ -18,11 +18,14 @@ import {
   caToSecretData,
   generateCa,
 } from '../../../src/controllers/csrsigner/index.ts';
-import { x509 } from '../../../src/controllers/csrsigner/x509.ts';
+import { loadX509 } from '../../../src/controllers/csrsigner/x509.ts';
 import { type ControlPlane, startControlPlane } from '../../../src/devcluster/index.ts';
 import { Client, type KubeObject, Secrets } from '../../../src/kube/index.ts';
 import { eventually } from '../../support/eventually.ts';
 import { applyChartRbac, installCrd, renderChart, repoRoot } from './support.ts';
+
+// @peculiar/x509 (loaded on first use: src/pki/x509.ts).
+const x509 = loadX509();
 
 interface Deployment extends KubeObject {
   spec: { template: { spec: { containers: { args: string[] }[] } } };

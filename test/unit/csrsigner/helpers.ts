@@ -1,8 +1,11 @@
 // Builders for the CSR signer tests: real WebCrypto keys, real PKCS#10
 // requests from @peculiar/x509, and CertificateSigningRequest objects shaped
 // the way the API server returns them.
+
+// Types only; csrPem() takes the library's values from loadX509() under the same name.
+import type * as x509 from '@peculiar/x509';
 import type { CsrCondition, KubeCsr } from '../../../src/controllers/csrsigner/request.ts';
-import { x509 } from '../../../src/controllers/csrsigner/x509.ts';
+import { loadX509 } from '../../../src/controllers/csrsigner/x509.ts';
 
 export type KeyKind = 'P-256' | 'P-384' | 'P-521' | 'Ed25519' | 'RSA-1024' | 'RSA-2048';
 
@@ -56,6 +59,7 @@ export interface RequestOptions {
 
 /** PEM of a real PKCS#10 request. */
 export async function csrPem(opts: RequestOptions = {}): Promise<string> {
+  const x509 = loadX509();
   const { keys, signingAlgorithm } = await testKey(opts.key ?? 'P-256');
   const extensions: x509.Extension[] = [];
   const sans = opts.sans ?? [{ type: 'dns', value: 'kafka-0.kafka.svc.cluster.local' }];

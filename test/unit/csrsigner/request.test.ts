@@ -5,8 +5,11 @@ import {
   type ValidationResult,
   validateCsr,
 } from '../../../src/controllers/csrsigner/request.ts';
-import { x509 } from '../../../src/controllers/csrsigner/x509.ts';
+import { loadX509 } from '../../../src/controllers/csrsigner/x509.ts';
 import { csrPem, kubeCsr } from './helpers.ts';
+
+// @peculiar/x509 (loaded on first use: src/pki/x509.ts).
+const x509 = loadX509();
 
 function refused(result: ValidationResult, reason: string): string {
   assert.equal(result.ok, false, `expected a refusal with ${reason}`);

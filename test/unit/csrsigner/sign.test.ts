@@ -3,8 +3,11 @@ import { before, describe, it } from 'node:test';
 import { type CaState, generateCa } from '../../../src/controllers/csrsigner/ca.ts';
 import { validateCsr } from '../../../src/controllers/csrsigner/request.ts';
 import { decideForCsr, signCertificate } from '../../../src/controllers/csrsigner/sign.ts';
-import { x509 } from '../../../src/controllers/csrsigner/x509.ts';
+import { loadX509 } from '../../../src/controllers/csrsigner/x509.ts';
 import { csrPem, type KubeCsrOptions, kubeCsr, NodeCertificate, splitPem } from './helpers.ts';
+
+// @peculiar/x509 (loaded on first use: src/pki/x509.ts).
+const x509 = loadX509();
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const MINUTE = 60_000;

@@ -9,7 +9,10 @@ import {
   revisionAccepted,
 } from '../../../src/installer/istio/crd-ownership.ts';
 import { multiRootTrust, revisionLabel } from '../../../src/installer/istio/revision.ts';
-import { x509 } from '../../../src/pki/x509.ts';
+import { loadX509 } from '../../../src/pki/x509.ts';
+
+// @peculiar/x509 (loaded on first use: src/pki/x509.ts).
+const x509 = loadX509();
 
 const crd = (
   name: string,
