@@ -631,6 +631,11 @@ class State {
         if (n.type === 'number' && n.isInt) return Number(n.int);
         this.errorf(`expected integer; found ${nodeString(n)}`);
         break;
+      case 'uint32':
+        // reflect's SetUint keeps the low 32 bits, as Go does for a uint32 parameter.
+        if (n.type === 'number' && n.isInt && n.int >= 0n) return Number(BigInt.asUintN(32, n.int));
+        this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
+        break;
       case 'string':
         if (n.type === 'string') return n.text;
         this.errorf(`expected string; found ${nodeString(n)}`);

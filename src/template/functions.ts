@@ -14,7 +14,7 @@ import { goTypeName, isNilContainer, isTrue, kindOf, mapEntries, ownValue, toNum
  * Go parameter types. `value` is reflect.Value: the argument arrives as is, even when missing
  * (undefined). `any` is interface{}: a missing value arrives as nil (null).
  */
-export type ParamType = 'any' | 'value' | 'string' | 'int' | 'float' | 'bool' | 'map';
+export type ParamType = 'any' | 'value' | 'string' | 'int' | 'uint32' | 'float' | 'bool' | 'map';
 
 export interface CallContext {
   /** Size cap for any string a function builds. */

@@ -34,9 +34,16 @@ import { BUILTINS, type GoFunction } from './functions.ts';
 import { type ParsedTemplate, parse } from './parser.ts';
 import { refusal } from './refused.ts';
 import { SPRIG } from './sprig.ts';
+import { CASE_FUNCTIONS } from './sprig-case.ts';
+import { COLLECTION_FUNCTIONS } from './sprig-collections.ts';
+import { CRYPTO_FUNCTIONS } from './sprig-crypto.ts';
+import { DURATION_FUNCTIONS } from './sprig-duration.ts';
+import { FLOAT_FUNCTIONS } from './sprig-floats.ts';
 import { LIST_FUNCTIONS } from './sprig-lists.ts';
 import { MORE_FUNCTIONS } from './sprig-more.ts';
+import { PATHS } from './sprig-paths.ts';
 import { REGEX_FUNCTIONS } from './sprig-regex.ts';
+import { TEXT_FUNCTIONS } from './sprig-text.ts';
 
 export { TemplateError } from './errors.ts';
 export type { Limits } from './evaluator.ts';
@@ -48,6 +55,13 @@ const FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map([
   ...REGEX_FUNCTIONS,
   ...MORE_FUNCTIONS,
   ...LIST_FUNCTIONS,
+  ...PATHS,
+  ...CASE_FUNCTIONS,
+  ...FLOAT_FUNCTIONS,
+  ...TEXT_FUNCTIONS,
+  ...COLLECTION_FUNCTIONS,
+  ...DURATION_FUNCTIONS,
+  ...CRYPTO_FUNCTIONS,
 ]);
 
 /** Every function name a template may call (for tests and documentation). */

@@ -53,18 +53,7 @@ export const REFUSED: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** sprig v3.3 functions sdm does not implement (yet): deterministic, just not written. */
-export const NOT_IMPLEMENTED: ReadonlySet<string> = new Set(
-  (
-    'abbrev abbrevboth add1f addf all any b32dec base biggest camelcase chunk clean ' +
-    'decryptAES deepCopy derivePassword dir divf duration durationRound ext hello ' +
-    'initials isAbs kebabcase maxf minf mulf mustChunk mustDeepCopy mustFromJson mustSlice ' +
-    'osBase osClean osDir osExt osIsAbs plural round ' +
-    'snakecase subf swapcase toDecimal toStrings typeIsLike ' +
-    'untitle urlJoin urlParse values wrap wrapWith '
-  )
-    .trim()
-    .split(/ +/),
-);
+export const NOT_IMPLEMENTED: ReadonlySet<string> = new Set('mustFromJson urlJoin urlParse'.split(' '));
 
 /** The parse error for a refused or unimplemented function; undefined for a name that is simply unknown. */
 export function refusal(name: string): string | undefined {
@@ -73,7 +62,7 @@ export function refusal(name: string): string | undefined {
     return `function "${name}" is refused by design: it ${why}, and sdm templates must render the same output on every reconcile`;
   }
   if (NOT_IMPLEMENTED.has(name)) {
-    return `function "${name}" not defined: sprig it, sdm does not implement it (see src/template/README.md)`;
+    return `function "${name}" not defined: sprig has it, sdm does not implement it (see src/template/README.md)`;
   }
   return undefined;
 }

@@ -85,7 +85,7 @@ const DECIMAL_FLOAT = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
 
 /** strconv.ParseFloat for the forms templates meet; null where Go returns an error. */
-function parseFloat64(s: string): number | null {
+export function parseFloat64(s: string): number | null {
   if (SPECIAL_FLOAT.test(s)) {
     const neg = s.startsWith('-');
     if (/nan/i.test(s)) return Number.NaN;
@@ -97,7 +97,7 @@ function parseFloat64(s: string): number | null {
 }
 
 /** cast.ToFloat64 as sprig calls it: conversion errors become 0. */
-function toFloat64(v: unknown): number {
+export function toFloat64(v: unknown): number {
   switch (kindOf(v)) {
     case 'int':
     case 'float':

@@ -32,12 +32,12 @@ import {
 // ---- conversions ----
 
 /** sprig's strval: strings as they are, anything else as fmt's %v. */
-function strval(v: unknown, budget: Budget): string {
+export function strval(v: unknown, budget: Budget): string {
   return typeof v === 'string' ? v : sprint([v ?? null], budget);
 }
 
 /** sprig's strslice: a list's non-nil elements as strings; nil is []; a scalar is [it]. */
-function strslice(v: unknown, budget: Budget): string[] {
+export function strslice(v: unknown, budget: Budget): string[] {
   if (Array.isArray(v)) return v.filter((e) => e !== null && e !== undefined).map((e) => strval(e, budget));
   if (v === null || v === undefined) return [];
   return [strval(v, budget)];
@@ -67,7 +67,7 @@ function trimZeroDecimal(s: string): string {
 }
 
 /** cast.ToInt64 as sprig uses it: errors become 0. */
-function toInt64(v: unknown): bigint {
+export function toInt64(v: unknown): bigint {
   switch (kindOf(v)) {
     case 'int':
       return BigInt(v as number | bigint);
@@ -169,7 +169,7 @@ const TITLE_DIGRAPHS: ReadonlyMap<number, number> = new Map(
 );
 
 /** Per-character case mapping like Go's, which never changes the number of characters. */
-function mapCase(s: string, upper: boolean): string {
+export function mapCase(s: string, upper: boolean): string {
   let out = '';
   for (const c of s) {
     const cp = c.codePointAt(0)!;
@@ -185,7 +185,7 @@ function mapCase(s: string, upper: boolean): string {
 }
 
 /** unicode.ToTitle of one character. */
-function toTitle(c: string): string {
+export function toTitle(c: string): string {
   const t = TITLE_DIGRAPHS.get(c.codePointAt(0)!);
   return t !== undefined ? String.fromCodePoint(t) : mapCase(c, true);
 }
@@ -292,7 +292,7 @@ function indent(ctx: CallContext, spaces: number, s: string): string {
   return pad + lines.join(`\n${pad}`);
 }
 
-function b64dec(s: string): string {
+export function b64dec(s: string): string {
   // Go's StdEncoding ignores newlines and insists on padding.
   const clean = s.replace(/[\r\n]/g, '');
   // Go reports byte offsets in the input as given, newlines included.
@@ -360,7 +360,7 @@ function goSplit(s: string, sep: string): string[] {
 }
 
 /** sprig's slice (it shadows Go's builtin): list[start:end] with cast-converted indexes. */
-function sprigSlice(list: unknown, indexes: unknown[]): unknown {
+export function sprigSlice(list: unknown, indexes: unknown[]): unknown {
   if (list === null || list === undefined) {
     throw new FuncError('runtime error: invalid memory address or nil pointer dereference');
   }
@@ -396,7 +396,7 @@ function divide(a: bigint, b: bigint): bigint {
 }
 
 /** sprig's max (sign 1) or min (sign -1) of the arguments as int64s. */
-function extreme(args: unknown[], sign: bigint): bigint {
+export function extreme(args: unknown[], sign: bigint): bigint {
   let best = toInt64(args[0]);
   for (const a of args.slice(1)) {
     const v = toInt64(a);
