@@ -27,6 +27,7 @@ export {
   retryOnConflict,
   type WriteOptions,
 } from './client.ts';
+export type { AccessCluster, AccessOptions, ClusterAccess } from './cluster-access.ts';
 export * as conditions from './conditions.ts';
 export {
   Controller,
@@ -64,6 +65,22 @@ export { ensureFinalizer, hasFinalizer, isBeingDeleted, removeFinalizer } from '
 export { HealthServer } from './health-server.ts';
 export { type EventHandler, Informer, type InformerOptions } from './informer.ts';
 export { canonicalJson, jsonEqual } from './json.ts';
+export {
+  type Entry as KubeconfigEntry,
+  inClusterAccess,
+  type Kubeconfig,
+  KubeconfigAccess,
+  type KubeconfigCluster,
+  type KubeconfigContext,
+  KubeconfigError,
+  type KubeconfigUser,
+  type LoadOptions as KubeconfigLoadOptions,
+  loadClusterAccess,
+  mergeKubeconfigs,
+  parseKubeconfig,
+  type SelectedContext,
+  selectContext,
+} from './kubeconfig.ts';
 export { type LeaderElectionOptions, LeaderElector, microTime } from './leader-election.ts';
 export { createLogger, type Logger, silentLogger } from './logger.ts';
 export { LeaderElectionLostError, Manager, type ManagerOptions } from './manager.ts';
