@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NODE_FLAGS := --disable-warning=ExperimentalWarning
 
-.PHONY: help deps tools generate check lint typecheck test test-unit test-integration demo bench clean
+.PHONY: help deps tools generate check lint typecheck test test-unit test-integration demo bench bundle clean
 
 help:
 	@echo "make demo   build what is missing, start a local control plane, run the platform on it"
@@ -12,6 +12,7 @@ help:
 	@echo "make tools  build the pinned Kubernetes, etcd, kwok and helm binaries into .tools/bin"
 	@echo "make bench  run the benchmarks (ratios against a floor measured in the same run)"
 	@echo "make generate  rewrite generated files (CRDs from src/apis, their copies in charts)"
+	@echo "make bundle the operator and the CLI bundled into dist/ (what the image runs: node dist/sdm.js)"
 	@echo "make clean  stop local control planes, remove build output (keeps Go caches)"
 
 # node_modules is refreshed when the lock file changes; it brings Node 24 too
@@ -49,6 +50,11 @@ test: deps tools check test-unit test-integration
 
 demo: deps tools
 	bin/sdm demo
+
+# The operator and the CLI as a few bundled files (tools/bundle.ts): about
+# half the memory and a third of the start-up CPU of running from source.
+bundle: deps
+	node $(NODE_FLAGS) tools/bundle.ts
 
 bench: deps tools
 	node $(NODE_FLAGS) bench/run.ts

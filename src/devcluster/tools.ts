@@ -1,9 +1,9 @@
 // Where the binaries built by `make tools` (tools/build.sh) live.
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.ts';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const repoRoot = packageRoot;
 
 export function toolsBinDir(): string {
   return process.env.SDM_TOOLS_BIN ?? join(repoRoot, '.tools', 'bin');

@@ -10,6 +10,10 @@ import { type OverrideResult, parseValuesOverride } from '../values.ts';
 /** From this size on (characters), a text is parsed off the event loop. */
 export const WORKER_MIN_CHARS = 16 * 1024;
 const MAX_ENTRIES = 64;
+/** The worker's file: ./worker.ts from source; bundled, an entry of its own beside this chunk (tools/bundle.ts). */
+const workerFile = import.meta.url.endsWith('.ts')
+  ? new URL('./worker.ts', import.meta.url)
+  : new URL('./override-worker.js', import.meta.url);
 
 const cache = new Map<string, OverrideResult>();
 /** Parses made on a worker thread (tests read it: the big override did not block the loop). */
@@ -49,7 +53,7 @@ export async function prepareOverride(text: string | undefined, path: string): P
   const key = keyOf(text, path);
   if (cache.has(key)) return;
   const result = await new Promise<OverrideResult>((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { text, path } });
+    const worker = new Worker(workerFile, { workerData: { text, path } });
     worker.once('message', (r: OverrideResult) => resolve(r));
     worker.once('error', reject);
     worker.once('exit', (code) => {
