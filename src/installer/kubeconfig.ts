@@ -1,21 +1,14 @@
 // Kubeconfig for the CLI and the operator: --kubeconfig / --context, else
-// $KUBECONFIG or ~/.kube/config, else in-cluster (the operator's pod).
-import { KubeConfig } from '@kubernetes/client-node';
+// $KUBECONFIG or ~/.kube/config, else in-cluster (the operator's pod). Our own
+// loader (src/kube/kubeconfig.ts), not client-node's: that one would load every
+// generated API model into the operator.
+import { type KubeconfigAccess, loadClusterAccess } from '../kube/index.ts';
 
 export interface KubeConfigFlags {
   kubeconfig?: string;
   context?: string;
 }
 
-export function loadKubeConfig(flags: KubeConfigFlags = {}): KubeConfig {
-  const kc = new KubeConfig();
-  if (flags.kubeconfig) kc.loadFromFile(flags.kubeconfig);
-  else kc.loadFromDefault();
-  if (flags.context) {
-    if (!kc.getContexts().some((c) => c.name === flags.context)) {
-      throw new Error(`context ${JSON.stringify(flags.context)} not found in the kubeconfig`);
-    }
-    kc.setCurrentContext(flags.context);
-  }
-  return kc;
+export function loadKubeConfig(flags: KubeConfigFlags = {}): KubeconfigAccess {
+  return loadClusterAccess(flags);
 }

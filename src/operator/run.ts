@@ -1,13 +1,18 @@
 // `sdm operator` minus the flag parsing: picks the entries, resolves their
 // options from --set flags and the environment (the one place the
 // operator's environment is read), builds the manager and runs it.
-import type { KubeConfig } from '@kubernetes/client-node';
-import { type ControllerEntry, Manager, parseSetFlags, resolveOptions } from '../kube/index.ts';
+import {
+  type ClusterAccess,
+  type ControllerEntry,
+  Manager,
+  parseSetFlags,
+  resolveOptions,
+} from '../kube/index.ts';
 import { controllerEntries, findControllers } from './controllers.ts';
 
 export interface OperatorSettings {
   /** Called once names and options are known good, so bad flags are reported first. */
-  kubeConfig: () => KubeConfig;
+  kubeConfig: () => ClusterAccess;
   /** Controller names; default: every entry. */
   controllers?: readonly string[];
   /** "key=value" or "<controller>.<option>=value". */

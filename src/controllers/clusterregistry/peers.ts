@@ -1,6 +1,5 @@
 // Connections to peer clusters, built from the kubeconfig in the peer's Secret, with the Cluster's
 // kubernetesApiEndpoints overriding where to connect. Pull model: a peer is only ever read.
-import { KubeConfig } from '@kubernetes/client-node';
 import {
   type Cluster,
   ClusterKind,
@@ -8,7 +7,21 @@ import {
 } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/cluster.ts';
 import type { ClusterFeature } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/clusterfeature.ts';
 import { ClusterFeatureKind } from '../../apis/clusterregistry.k8s.cisco.com/v1alpha1/clusterfeature.ts';
-import { Client, errorMessage, Informer, type KubeObject, kind, type Logger } from '../../kube/index.ts';
+import {
+  Client,
+  type ClusterAccess,
+  errorMessage,
+  Informer,
+  type Kubeconfig,
+  KubeconfigAccess,
+  KubeconfigError,
+  type KubeObject,
+  kind,
+  type Logger,
+  parseKubeconfig,
+  type SelectedContext,
+  selectContext,
+} from '../../kube/index.ts';
 import { checkPeerKubeconfig, KubeconfigRefused } from './kubeconfig-guard.ts';
 import { ownerOf } from './markers.ts';
 import type { NodeInfo } from './status.ts';
@@ -34,34 +47,49 @@ export function normalizeServer(address: string): string {
 export class AuthInfoError extends Error {}
 
 /**
- * The KubeConfig to reach a peer. Refuses exec plugins, auth providers and file references: the
- * Secret comes from another cluster and must not make us run commands or read our own files.
+ * The access to a peer. Refuses exec plugins, auth providers and file references: the Secret
+ * comes from another cluster and must not make us run commands or read our own files.
  */
 export function peerKubeConfig(
   cluster: Cluster,
   kubeconfigText: string,
   network?: string,
   options: { allowProxy?: boolean } = {},
-): KubeConfig {
-  // Checked as text first: loadFromString itself would already read token files.
+): ClusterAccess {
+  // Checked as text first, before anything interprets it.
   try {
     checkPeerKubeconfig(kubeconfigText, options);
   } catch (err) {
     if (err instanceof KubeconfigRefused) throw new AuthInfoError(err.message);
     throw err;
   }
-  const kc = new KubeConfig();
+  // Our parser's messages name fields only, never values.
+  let config: Kubeconfig;
   try {
-    kc.loadFromString(kubeconfigText);
+    config = parseKubeconfig(kubeconfigText, 'the kubeconfig');
   } catch (err) {
-    // The parser's message can quote the document, credentials included: say only what failed.
-    throw new AuthInfoError(`the kubeconfig cannot be parsed (${err instanceof Error ? err.name : 'error'})`);
+    if (err instanceof KubeconfigError)
+      throw new AuthInfoError(`the kubeconfig cannot be parsed: ${err.message}`);
+    throw err;
   }
-  const current = kc.getCurrentCluster();
-  const user = kc.getCurrentUser();
-  if (!current || !user)
-    throw new AuthInfoError('the kubeconfig has no current context with a cluster and user');
-  if (user.exec || user.authProvider || user.certFile || user.keyFile || current.caFile) {
+  let selected: SelectedContext;
+  try {
+    selected = selectContext(config);
+  } catch (err) {
+    if (!(err instanceof KubeconfigError)) throw err;
+    throw new AuthInfoError(`the kubeconfig has no current context with a cluster and user: ${err.message}`);
+  }
+  const current = selected.cluster.value;
+  const user = selected.user?.value;
+  if (!user) throw new AuthInfoError('the kubeconfig has no current context with a cluster and user');
+  if (
+    user.exec ||
+    user.authProvider ||
+    user.tokenFile ||
+    user.clientCertificate ||
+    user.clientKey ||
+    current.certificateAuthority
+  ) {
     throw new AuthInfoError(
       'the kubeconfig uses an exec plugin, auth provider or file reference, which are not allowed for peers',
     );
@@ -75,16 +103,26 @@ export function peerKubeConfig(
   } catch {
     throw new AuthInfoError(`invalid API server address ${JSON.stringify(server)}`);
   }
-  const out = new KubeConfig();
-  out.loadFromOptions({
-    clusters: [
-      { ...current, name: 'peer', server, caData: ep?.caBundle || current.caData, caFile: undefined },
-    ],
-    users: [{ ...user, name: 'peer' }],
-    contexts: [{ name: 'peer', cluster: 'peer', user: 'peer' }],
-    currentContext: 'peer',
-  });
-  return out;
+  try {
+    return new KubeconfigAccess(
+      {
+        ...selected,
+        cluster: {
+          ...selected.cluster,
+          value: {
+            ...current,
+            server,
+            certificateAuthorityData: ep?.caBundle || current.certificateAuthorityData,
+          },
+        },
+      },
+      // Never a file, whatever slipped through: the peer's material is inline only.
+      { allowFiles: false },
+    );
+  } catch (err) {
+    if (err instanceof KubeconfigError) throw new AuthInfoError(err.message);
+    throw err;
+  }
 }
 
 function firstLine(s: string): string {
@@ -164,7 +202,7 @@ export class PeerConnection {
   constructor(opts: {
     name: string;
     clusterId: string;
-    kubeConfig: KubeConfig;
+    kubeConfig: ClusterAccess;
     fingerprint: string;
     fieldManager: string;
     logger: Logger;
