@@ -266,7 +266,9 @@ export class Transport {
     // Errors of our own making (write gate, proxy refused) already say what happened.
     const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
     if (typeof code !== 'string') return err;
-    return new TransportError(`${where}: ${(err as Error).message}`, 'TransportError', code, err);
+    // Node names the proxy in tunnel errors; keep any user:password of a URL out of the message.
+    const message = (err as Error).message.replace(/\/\/[^/\s@]+@/g, '//');
+    return new TransportError(`${where}: ${message}`, 'TransportError', code, err);
   }
 
   /** Auth headers for this request, and the pooled agent for these TLS settings. */

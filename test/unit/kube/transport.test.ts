@@ -275,6 +275,18 @@ describe('transport over node:http', async () => {
       const t = make(proxyUrl);
       assert.deepEqual(await t.request({ method: 'GET', path: '/version' }), { via: 'proxy' });
       assert.deepEqual(proxied, [`GET ${s.url}/version`]);
+      // An https server is reached by CONNECT; a refused tunnel names the server, not the proxy's password.
+      proxy.once('connect', (_req, client: Socket) =>
+        client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n'),
+      );
+      const tunnel = make(
+        undefined,
+        new Transport(access('https://127.0.0.1:1', proxyUrl.replace('//', '//user:pa55word@'))),
+      );
+      const refused = await rejection(tunnel.request({ method: 'GET', path: '/version' }));
+      assert.equal(refused.code, 'ERR_PROXY_TUNNEL');
+      assert.match(refused.message, /^GET https:\/\/127\.0\.0\.1:1\/version: .*407/);
+      assert.ok(!refused.message.includes('pa55word'), refused.message);
       const socks = make('socks5://user:pa55word@127.0.0.1:1080');
       const err = await rejection(socks.request({ method: 'GET', path: '/version' }));
       assert.equal(
