@@ -337,8 +337,8 @@ function checkUser(e: Entry<KubeconfigUser>): void {
     throw new KubeconfigError(`${at}: username/password or a token may be set, not both`);
   if (u.exec && u.authProvider)
     throw new KubeconfigError(`${at}: exec and auth-provider may not both be set`);
-  // One header line per name: fetch() folds repeated headers into one "a, b", which the API
-  // server would take for a single group named "a, b". Refused rather than sent wrong.
+  // The transport sends one line per header name (values joined "a,b"), which the API server
+  // would take for a single group named "a,b". Refused rather than sent wrong.
   if ((u.asGroups?.length ?? 0) > 1)
     throw new KubeconfigError(`${at}.as-groups: more than one group is not supported`);
   for (const [k, v] of Object.entries(u.asUserExtra ?? {}))

@@ -377,7 +377,7 @@ describe('kubeconfig: refusals and messages without secrets', () => {
       /^k: users\[0\]\.user: username\/password or a token may be set, not both$/,
     ],
     [
-      'two impersonated groups (one header line per name is all fetch sends)',
+      'two impersonated groups (the transport sends one header line per name)',
       config({ ...base, users: { u: { token: SECRET, as: 'a', 'as-groups': ['g1', 'g2'] } } }),
       /^k: users\[0\]\.user\.as-groups: more than one group is not supported$/,
     ],

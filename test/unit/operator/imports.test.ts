@@ -1,10 +1,16 @@
 // The import graph of src/: no circles, and only static imports of our own
 // modules (a computed or dynamic import hides a dependency from tsc and from
 // this test). Dynamic imports of npm packages (loaded on first use) are fine.
+// `sdm operator` never loads @kubernetes/client-node (its KubeConfig pulls in
+// every generated API model, +80 MiB): checked on the static graph and in a
+// real `bin/sdm operator --list` process.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import ts from 'typescript';
 
 const root = resolve(import.meta.dirname, '../../..');
 const src = join(root, 'src');
@@ -115,5 +121,124 @@ describe('import graph of src/', () => {
       hiddenImports(readFileSync(f, 'utf8')).map((arg) => `${relative(root, f)}: import(${arg})`),
     );
     assert.deepEqual(hidden, []);
+  });
+});
+
+/**
+ * Every specifier a file loads when it is evaluated: `import ... from`, `import '...'` and
+ * `export ... from`, except `import type` / `export type` (erased by type stripping; an
+ * `import { type A }` is not erased as a whole, so it counts). Parsed by TypeScript, not a regex.
+ */
+export function runtimeImports(fileName: string, text: string): string[] {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const out: string[] = [];
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && !st.importClause?.isTypeOnly && ts.isStringLiteral(st.moduleSpecifier))
+      out.push(st.moduleSpecifier.text);
+    if (
+      ts.isExportDeclaration(st) &&
+      !st.isTypeOnly &&
+      st.moduleSpecifier &&
+      ts.isStringLiteral(st.moduleSpecifier)
+    )
+      out.push(st.moduleSpecifier.text);
+  }
+  return out;
+}
+
+/** The packages the static, non-type import graph from `entry` reaches, with a path to each. */
+export function reachedPackages(entry: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const seen = new Set<string>();
+  const walk = (file: string, path: string[]) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const spec of runtimeImports(file, readFileSync(file, 'utf8'))) {
+      if (spec.startsWith('.')) walk(resolve(dirname(file), spec), [...path, relative(root, file)]);
+      else if (!spec.startsWith('node:') && !found.has(spec))
+        found.set(spec, [...path, relative(root, file)]);
+    }
+  };
+  walk(resolve(root, entry), []);
+  return found;
+}
+
+/** A package name from a specifier: '@scope/name/sub' -> '@scope/name'. */
+function packageOf(spec: string): string {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+describe('sdm operator does not load @kubernetes/client-node', () => {
+  it('the import reader sees what loads and what is erased', () => {
+    assert.deepEqual(
+      runtimeImports(
+        'x.ts',
+        [
+          "import type { KubeConfig } from '@kubernetes/client-node';",
+          "import { type A, b } from './b.ts';",
+          "import { type C } from './c.ts';",
+          "export type { D } from './d.ts';",
+          "export { e } from './e.ts';",
+          "import './f.ts';",
+          "const g = require('@kubernetes/client-node');",
+          "// import x from 'x';",
+        ].join('\n'),
+      ),
+      ['./b.ts', './c.ts', './e.ts', './f.ts'],
+    );
+    // Not blind: the dev-cluster code may keep client-node, and the walk finds it there.
+    const devcluster = reachedPackages('src/devcluster/index.ts');
+    assert.ok([...devcluster.keys()].some((s) => packageOf(s) === '@kubernetes/client-node'));
+  });
+
+  it('in the static import graph of src/cli/operator-main.ts', () => {
+    const reached = reachedPackages('src/cli/operator-main.ts');
+    // The operator's own packages are found (the walk went through the controllers).
+    for (const p of ['yaml', 'commander', 'prom-client']) assert.ok(reached.has(p), `${p} not reached`);
+    const bad = [...reached].filter(([spec]) => packageOf(spec) === '@kubernetes/client-node');
+    assert.deepEqual(
+      bad.map(([spec, path]) => `${spec} via ${path.join(' -> ')}`),
+      [],
+      'only `import type` or a lazy require() (src/kube/kubeconfig.ts, exec users) may name it',
+    );
+  });
+
+  it('in a running `bin/sdm operator --list`', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdm-imports-test-'));
+    try {
+      const hook = join(dir, 'record.mjs');
+      const out = join(dir, 'loaded.json');
+      writeFileSync(
+        hook,
+        `import { registerHooks } from 'node:module';
+import { writeFileSync } from 'node:fs';
+const loaded = new Set();
+registerHooks({ resolve(spec, ctx, next) { const r = next(spec, ctx); loaded.add(r.url); return r; } });
+process.on('exit', () => writeFileSync(process.env.SDM_TEST_LOADED, JSON.stringify([...loaded])));
+`,
+      );
+      const r = spawnSync(join(root, 'bin', 'sdm'), ['operator', '--list'], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, NODE_OPTIONS: `--import=${hook}`, SDM_TEST_LOADED: out },
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const urls = JSON.parse(readFileSync(out, 'utf8')) as string[];
+      assert.ok(
+        urls.some((u) => u.includes('/node_modules/yaml/')),
+        'the recorder saw no package',
+      );
+      assert.ok(
+        urls.some((u) => u.endsWith('/src/kube/kubeconfig.ts')),
+        'our loader was not loaded',
+      );
+      assert.deepEqual(
+        urls.filter((u) => u.includes('/@kubernetes/client-node/')),
+        [],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
