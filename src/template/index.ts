@@ -39,11 +39,13 @@ import { COLLECTION_FUNCTIONS } from './sprig-collections.ts';
 import { CRYPTO_FUNCTIONS } from './sprig-crypto.ts';
 import { DURATION_FUNCTIONS } from './sprig-duration.ts';
 import { FLOAT_FUNCTIONS } from './sprig-floats.ts';
+import { JSON_FUNCTIONS } from './sprig-json.ts';
 import { LIST_FUNCTIONS } from './sprig-lists.ts';
 import { MORE_FUNCTIONS } from './sprig-more.ts';
 import { PATHS } from './sprig-paths.ts';
 import { REGEX_FUNCTIONS } from './sprig-regex.ts';
 import { TEXT_FUNCTIONS } from './sprig-text.ts';
+import { URL_FUNCTIONS } from './sprig-url.ts';
 
 export { TemplateError } from './errors.ts';
 export type { Limits } from './evaluator.ts';
@@ -62,6 +64,8 @@ const FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map([
   ...COLLECTION_FUNCTIONS,
   ...DURATION_FUNCTIONS,
   ...CRYPTO_FUNCTIONS,
+  ...URL_FUNCTIONS,
+  ...JSON_FUNCTIONS,
 ]);
 
 /** Every function name a template may call (for tests and documentation). */
