@@ -45,7 +45,7 @@ const rows: [string, string[], Record<string, string>?][] = [
   ['prom-client + pino', ['prom-client', 'pino']],
   ['yaml', ['yaml']],
   ['re2js', ['re2js']],
-  ['reflect-metadata + @peculiar/x509 (CSR signer, always loaded)', ['reflect-metadata', '@peculiar/x509']],
+  ['reflect-metadata + @peculiar/x509 (CSR signer; on first use)', ['reflect-metadata', '@peculiar/x509']],
   ['src/kube/logger.ts (pino + the TypeScript type stripper)', ['./src/kube/logger.ts']],
   ['src/kube/index.ts (the runtime)', ['./src/kube/index.ts']],
   ['src/cli/operator.ts (every controller, as `sdm operator`)', ['./src/cli/operator.ts']],

@@ -15,17 +15,21 @@
 // SDM_BENCH_HEAPSNAPSHOT=1 also writes a heap snapshot of the loaded
 // operator and prints its largest parts; SDM_BENCH_NODE_ARGS passes node
 // flags to the operator (to try V8 memory settings). SDM_BENCH_ENTRY picks the
-// entry file: operator-main.ts (default; what bin/sdm runs for `sdm operator`)
-// or main.ts (the full CLI, every command's modules loaded).
+// entry, or several, comma-separated, each run on every set in the same run:
+// operator-main (default; src/cli/operator-main.ts, what bin/sdm runs for
+// `sdm operator`), main (src/cli/main.ts, every command's modules loaded) or
+// bundle (tools/bundle.ts builds the bundle first; dist/.../sdm.js, what the
+// image runs). SDM_BENCH_ENTRY=operator-main,bundle prints source vs bundle.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { type ControlPlane, startControlPlane } from '../../src/devcluster/index.ts';
 import { Client, ConfigMaps, type KubeObject } from '../../src/kube/index.ts';
+import { bundle } from '../../tools/bundle.ts';
 import { registerPeer } from '../clusterregistry/_peer.ts';
 import { envInt, seedConfigMaps } from '../kube/_common.ts';
 import { heapSummary } from './_heap.ts';
@@ -38,9 +42,21 @@ const SETS = (process.env.SDM_BENCH_SETS ?? 'clusterregistry,all').split(',').fi
 const SNAPSHOT = Boolean(process.env.SDM_BENCH_HEAPSNAPSHOT);
 /** Extra node flags for the operator, to try V8 settings (e.g. --max-semi-space-size=1). */
 const NODE_ARGS = (process.env.SDM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const ENTRY = `src/cli/${process.env.SDM_BENCH_ENTRY ?? 'operator-main'}.ts`;
+const ENTRIES = (process.env.SDM_BENCH_ENTRY ?? 'operator-main').split(',').filter(Boolean);
 const root = new URL('../../', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'sdm-bench-memory-'));
+/** The bundle of this run (under dist/, where node_modules and sdm's package.json are found above it). */
+let bundled: string | undefined;
+
+/** The file `node` runs for an entry name. */
+async function entryFile(entry: string): Promise<string> {
+  if (entry !== 'bundle') return join(root, `src/cli/${entry}.ts`);
+  if (!bundled) {
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    bundled = (await bundle(mkdtempSync(join(root, 'dist', '.bench-')))).outdir;
+  }
+  return join(bundled, 'sdm.js');
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const f1 = (x: number) => x.toFixed(1);
 
@@ -107,6 +123,7 @@ async function prepareLocal(
 
 interface OperatorRun {
   set: string;
+  entry: string;
   startCpu: number;
   startWall: number;
   idle: number;
@@ -120,6 +137,7 @@ interface OperatorRun {
 
 async function runOperator(
   set: string,
+  entry: string,
   peer: ControlPlane,
   peerClient: Client,
   reader: string,
@@ -133,7 +151,7 @@ async function runOperator(
       '--disable-warning=ExperimentalWarning',
       ...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : []),
       ...NODE_ARGS,
-      join(root, ENTRY),
+      await entryFile(entry),
       'operator',
       // All controllers: the streaming application controller needs its landscape namespace.
       ...(set === 'all' ? ['--set=streamingapp.landscape=bench-landscape'] : [`--controllers=${set}`]),
@@ -141,7 +159,7 @@ async function runOperator(
       `--health-port=${port}`,
       `--kubeconfig=${local.kubeconfigPath}`,
     ];
-    const dir = mkdtempSync(join(work, `${set}-`));
+    const dir = mkdtempSync(join(work, `${set}-${entry}-`));
     const started = performance.now();
     const log = openSync(join(dir, 'operator.log'), 'w');
     child = spawn(process.execPath, args, {
@@ -224,6 +242,7 @@ async function runOperator(
     }
     return {
       set,
+      entry,
       startCpu,
       startWall,
       idle,
@@ -263,9 +282,11 @@ try {
     subjects: [{ kind: 'ServiceAccount', name: 'bench-reader', namespace: 'cluster-registry' }],
   } as KubeObject);
   const reader = (await peer.serviceAccountKubeConfig('cluster-registry', 'bench-reader')).exportConfig();
-  for (const set of SETS) runs.push(await runOperator(set, peer, peerClient, reader));
+  for (const set of SETS)
+    for (const entry of ENTRIES) runs.push(await runOperator(set, entry, peer, peerClient, reader));
 } finally {
   await peer.stop();
+  if (bundled) rmSync(bundled, { recursive: true, force: true });
 }
 
 console.log('floors (same run):');
@@ -273,7 +294,8 @@ for (const fl of [bare, clientNode])
   console.log(`  ${fl.name.padEnd(32)} start ${fl.cpu.toFixed(2)} CPU-s, RSS ${f1(fl.rss)} MiB`);
 for (const r of runs) {
   const name = r.set === 'all' ? 'all controllers' : `--controllers=${r.set}`;
-  console.log(`sdm operator ${name} (${ENTRY})${NODE_ARGS.length ? ` (node ${NODE_ARGS.join(' ')})` : ''}:`);
+  const from = r.entry === 'bundle' ? 'bundled: tools/bundle.ts' : relative(root, await entryFile(r.entry));
+  console.log(`sdm operator ${name} (${from})${NODE_ARGS.length ? ` (node ${NODE_ARGS.join(' ')})` : ''}:`);
   console.log(
     `  start-up: ${r.startCpu.toFixed(2)} CPU-s (${f1(r.startWall)} s wall) to ready; ratio vs node+client-node floor ${(r.startCpu / clientNode.cpu).toFixed(2)}`,
   );
@@ -293,5 +315,24 @@ for (const r of runs) {
     );
     for (const [k, size, n] of r.heap.rows)
       console.log(`    ${f1(size / 2 ** 20).padStart(6)} MiB ${String(n).padStart(8)}  ${k}`);
+  }
+}
+
+if (ENTRIES.length > 1) {
+  // Source and bundle (or any entries) side by side, per controller set.
+  console.log('entries side by side (same run):');
+  console.log(
+    `  ${'set'.padEnd(18)} ${'entry'.padEnd(14)} ${'start CPU-s'.padStart(11)} ${'idle MiB'.padStart(9)} ${'loaded MiB'.padStart(11)} ${'peak MiB'.padStart(9)}`,
+  );
+  for (const r of runs)
+    console.log(
+      `  ${r.set.padEnd(18)} ${r.entry.padEnd(14)} ${r.startCpu.toFixed(2).padStart(11)} ${f1(r.idle).padStart(9)} ${f1(r.loaded).padStart(11)} ${f1(r.peak).padStart(9)}`,
+    );
+  for (const set of SETS) {
+    const [first, ...rest] = runs.filter((r) => r.set === set);
+    for (const r of rest)
+      console.log(
+        `  ${set}: ${r.entry} / ${first!.entry}: start CPU ${(r.startCpu / first!.startCpu).toFixed(2)}, idle ${(r.idle / first!.idle).toFixed(2)}, loaded ${(r.loaded / first!.loaded).toFixed(2)}`,
+      );
   }
 }
