@@ -51,8 +51,9 @@ test: deps tools check test-unit test-integration
 demo: deps tools
 	bin/sdm demo
 
-# The operator and the CLI as a few bundled files (tools/bundle.ts): about
-# half the memory and a third of the start-up CPU of running from source.
+# The operator and the CLI as a few bundled files (tools/bundle.ts), what the
+# image runs: a third of the start-up CPU and two thirds of the RSS of running
+# from source (bench/memory/operator.ts with SDM_BENCH_ENTRY=operator-main,bundle).
 bundle: deps
 	node $(NODE_FLAGS) tools/bundle.ts
 

@@ -139,6 +139,8 @@ export async function bundle(outdir = join(root, 'dist')): Promise<BundleResult>
   // The output is ES modules wherever dist/ is copied (no package.json of sdm above it).
   writeFileSync(join(outdir, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(join(outdir, 'sdm.js'), PICKER);
+  // What went where, for esbuild's analyzer (https://esbuild.github.io/analyze/) or a script.
+  writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
   const operatorStartup = startupClosure(result.metafile, outdir, 'operator-main.js');
   const misplaced = operatorStartup.packages.filter((p) => LAZY_PACKAGES.some((l) => p.startsWith(l)));
   return { outdir, operatorStartup, misplaced };
