@@ -48,6 +48,7 @@ const rows: [string, string[], Record<string, string>?][] = [
   ['reflect-metadata + @peculiar/x509 (CSR signer; on first use)', ['reflect-metadata', '@peculiar/x509']],
   ['src/kube/logger.ts (pino + the TypeScript type stripper)', ['./src/kube/logger.ts']],
   ['src/kube/index.ts (the runtime)', ['./src/kube/index.ts']],
+  ['src/kube/kubeconfig.ts (our loader: yaml, no client-node)', ['./src/kube/kubeconfig.ts']],
   ['src/cli/operator.ts (every controller, as `sdm operator`)', ['./src/cli/operator.ts']],
   // What src/cli/main.ts loads besides: every other command (operator-main.ts skips them).
   [
