@@ -95,10 +95,21 @@ export class Transport {
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('kubeconfig has no current cluster');
     this.kubeConfig = kubeConfig;
-    this.server = cluster.server.replace(/\/+$/, '');
-    const url = new URL(this.server);
+    // A server without a scheme ("10.0.0.1:6443") is https, as client-go takes it.
+    const server = /^[a-z][a-z0-9+.-]*:\/\//i.test(cluster.server)
+      ? cluster.server
+      : `https://${cluster.server}`;
+    this.server = server.replace(/\/+$/, '');
+    let url: URL;
+    try {
+      url = new URL(this.server);
+    } catch {
+      throw new Error("the cluster's server is not a valid URL");
+    }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      throw new Error(`server ${url.origin}: only https:// and http:// API servers are supported`);
+      throw new Error(
+        `the cluster's server scheme ${url.protocol} is not supported (only https:// and http://)`,
+      );
     this.host = url.host;
     this.origin = `${url.protocol}//${url.host}`;
     this.secure = url.protocol === 'https:';

@@ -245,6 +245,19 @@ describe('transport over node:http', async () => {
     assert.match(dnsErr.message, /^GET http:\/\/no-such-host\.invalid:6443\/version: getaddrinfo/);
   });
 
+  it('takes a server without a scheme as https, and refuses other schemes and bad URLs', () => {
+    assert.equal(new Transport(access('10.0.0.1:6443')).server, 'https://10.0.0.1:6443');
+    assert.equal(new Transport(access('https://k8s.example/prefix/')).server, 'https://k8s.example/prefix');
+    assert.throws(
+      () => new Transport(access('ftp://10.0.0.1')),
+      /^Error: the cluster's server scheme ftp: is not supported \(only https:\/\/ and http:\/\/\)$/,
+    );
+    assert.throws(
+      () => new Transport(access('https://[bad')),
+      /^Error: the cluster's server is not a valid URL$/,
+    );
+  });
+
   it('lets the write gate refuse writes before anything is sent', async () => {
     const t = make().withWriteGate((method, path) => {
       throw new Error(`refusing ${method} ${path}: not leader`);
