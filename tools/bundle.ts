@@ -61,14 +61,14 @@ export interface StartupClosure {
   /** Output files (relative to outdir) loaded before the operator runs. */
   files: string[];
   bytes: number;
-  /** node_modules packages bundled into those files. */
+  /** node_modules packages bundled into those files, and unbundled ones they import. */
   packages: string[];
 }
 
 export interface BundleResult {
   outdir: string;
   operatorStartup: StartupClosure;
-  /** LAZY_PACKAGES found in the operator's start-up closure (the build fails on any). */
+  /** LAZY_PACKAGES found in the operator's start-up closure (`node tools/bundle.ts` exits 1 on any). */
   misplaced: string[];
 }
 
