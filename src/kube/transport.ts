@@ -174,16 +174,17 @@ export class Transport {
     for (const [k, v] of Object.entries(req.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
     const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
+    // Credentials or proxy refused: nothing is sent, so nothing is counted.
+    const { headers, agent } = await this.connection();
+    headers.Accept = 'application/json';
+    headers['User-Agent'] = this.userAgent;
+    if (body) {
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      headers['Content-Length'] = String(body.length);
+    }
     const start = performance.now();
     let code = '<error>';
     try {
-      const { headers, agent } = await this.connection();
-      headers.Accept = 'application/json';
-      headers['User-Agent'] = this.userAgent;
-      if (body) {
-        headers['Content-Type'] = req.contentType ?? 'application/json';
-        headers['Content-Length'] = String(body.length);
-      }
       let res: http.IncomingMessage;
       try {
         res = await this.exchange(url, req.method, headers, body, agent, signal);

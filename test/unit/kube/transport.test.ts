@@ -306,6 +306,7 @@ describe('transport over node:http', async () => {
         err.message,
         `${s.url}: the cluster's proxy-url scheme socks5: is not supported (only http:// and https:// proxies)`,
       );
+      assert.deepEqual(await socks.metrics.requestsByMethod(), {}, 'nothing sent, nothing counted');
     } finally {
       proxy.closeAllConnections();
       proxy.close();
