@@ -337,13 +337,6 @@ function checkUser(e: Entry<KubeconfigUser>): void {
     throw new KubeconfigError(`${at}: username/password or a token may be set, not both`);
   if (u.exec && u.authProvider)
     throw new KubeconfigError(`${at}: exec and auth-provider may not both be set`);
-  // The transport sends one line per header name (values joined "a,b"), which the API server
-  // would take for a single group named "a,b". Refused rather than sent wrong.
-  if ((u.asGroups?.length ?? 0) > 1)
-    throw new KubeconfigError(`${at}.as-groups: more than one group is not supported`);
-  for (const [k, v] of Object.entries(u.asUserExtra ?? {}))
-    if (v.length > 1)
-      throw new KubeconfigError(`${at}.as-user-extra.${k}: more than one value is not supported`);
 }
 
 // ---- files (I/O) ----
@@ -423,15 +416,15 @@ function headerKeyEscape(key: string): string {
     .join('');
 }
 
-function impersonationHeaders(u: KubeconfigUser | undefined): Record<string, string> {
-  const h: Record<string, string> = {};
+/** Several groups or extra values become repeated header lines (the transport sends arrays so). */
+function impersonationHeaders(u: KubeconfigUser | undefined): Record<string, string | string[]> {
+  const h: Record<string, string | string[]> = {};
   if (!u) return h;
   if (u.as) h['Impersonate-User'] = u.as;
   if (u.asUid) h['Impersonate-Uid'] = u.asUid;
-  const group = u.asGroups?.[0];
-  if (group) h['Impersonate-Group'] = group;
+  if (u.asGroups?.length) h['Impersonate-Group'] = [...u.asGroups];
   for (const [k, v] of Object.entries(u.asUserExtra ?? {}))
-    if (v[0] !== undefined) h[`Impersonate-Extra-${headerKeyEscape(k)}`] = v[0];
+    if (v.length) h[`Impersonate-Extra-${headerKeyEscape(k)}`] = [...v];
   return h;
 }
 
@@ -459,7 +452,7 @@ export class KubeconfigAccess implements ClusterAccess {
   private readonly token: string | undefined;
   private readonly tokenFile: WatchedFile | undefined;
   private readonly basic: string | undefined;
-  private readonly impersonate: Record<string, string>;
+  private readonly impersonate: Record<string, string | string[]>;
   private readonly delegate: ClusterAccess | undefined;
 
   constructor(selected: SelectedContext, settings: AccessSettings = {}) {

@@ -212,7 +212,7 @@ export class Transport {
   private exchange(
     url: URL,
     method: string,
-    headers: Record<string, string>,
+    headers: Record<string, string | string[]>,
     body: Buffer | undefined,
     agent: Agent,
     signal: AbortSignal | undefined,
@@ -284,12 +284,15 @@ export class Transport {
   }
 
   /** Auth headers for this request, and the pooled agent for these TLS settings. */
-  private async connection(): Promise<{ headers: Record<string, string>; agent: Agent }> {
+  private async connection(): Promise<{ headers: Record<string, string | string[]>; agent: Agent }> {
     const opts: AccessOptions = {};
     // Re-read per request: exec plugins and token files rotate credentials.
     await this.kubeConfig.applyToHTTPSOptions(opts);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts.headers ?? {})) headers[k] = String(v);
+    // An array is sent as repeated header lines (Impersonate-Group: a, Impersonate-Group: b),
+    // which the API server reads as several values; joined "a,b" would be one group named "a,b".
+    const headers: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(opts.headers ?? {}))
+      headers[k] = Array.isArray(v) ? v.map(String) : String(v);
     if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
     const tls = {
       ca: opts.ca,

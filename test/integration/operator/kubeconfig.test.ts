@@ -197,4 +197,47 @@ describe('sdm operator with a kubeconfig file', () => {
     assert.equal(child.exitCode, null, 'the operator exited');
     await stop(child);
   });
+
+  it('impersonation with several groups and extra values reaches the API server as several values', async () => {
+    const kdir = join(dir, 'impersonate');
+    mkdirSync(join(kdir, 'pki'), { recursive: true });
+    for (const f of ['ca.crt', 'admin.crt', 'admin.key'])
+      copyFileSync(join(cp.dir, 'pki', f), join(kdir, 'pki', f));
+    const file = join(kdir, 'kubeconfig');
+    writeFileSync(
+      file,
+      kubeconfig({
+        clusters: { dev: { server: cp.server, 'certificate-authority': 'pki/ca.crt' } },
+        users: {
+          admin: {
+            'client-certificate': 'pki/admin.crt',
+            'client-key': 'pki/admin.key',
+            as: 'jane',
+            'as-groups': ['team-a', 'team-b'],
+            'as-user-extra': { scopes: ['read', 'write'] },
+          },
+        },
+        contexts: { dev: { cluster: 'dev', user: 'admin' } },
+        current: 'dev',
+      }),
+      { mode: 0o600 },
+    );
+    const client = Client.fromKubeConfig(loadClusterAccess({ kubeconfig: file }));
+    try {
+      // SelfSubjectReview answers with the user the API server authenticated (after impersonation).
+      const review = await client.transport.request<{
+        status?: { userInfo?: { username?: string; groups?: string[]; extra?: Record<string, string[]> } };
+      }>({
+        method: 'POST',
+        path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      });
+      const user = review.status?.userInfo;
+      assert.equal(user?.username, 'jane');
+      assert.ok(user?.groups?.includes('team-a') && user.groups.includes('team-b'), JSON.stringify(user));
+      assert.deepEqual(user?.extra?.scopes, ['read', 'write']);
+    } finally {
+      await client.transport.close();
+    }
+  });
 });
