@@ -358,7 +358,8 @@ const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+)$/;
 function resolvesToNonString(s: string): boolean {
   if (YAML11_NON_STRINGS.has(s)) return true;
   const c = s[0];
-  if (c === '.') return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s);
+  // strconv.ParseFloat: underscores only between digits.
+  if (c === '.') return /^\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?$/.test(s);
   if (c === undefined || !/[-+0-9]/.test(c)) return false;
   if (TIMESTAMP.test(s)) return true;
   const plain = s.replaceAll('_', '');
@@ -446,6 +447,9 @@ function yamlString(s: string): Scalar {
   if (s.includes("'") && !s.includes('\n') && !plainAllowed(s)) {
     return new Scalar(new RawScalar(`'${s.replaceAll("'", "''")}'`));
   }
+  // Number-like text that go-yaml resolves as a string (".", "-.", "e1", "._1") is written plain;
+  // the YAML writer's own resolver would quote it.
+  if (/^[-+.0-9eE_]+$/.test(s) && plainAllowed(s)) return new Scalar(new RawScalar(s));
   const node = new Scalar(s);
   // Unicode line separators are printable to go-yaml but rule out plain style.
   if (/[\u2028\u2029]/.test(s) && !s.includes('\n')) node.type = Scalar.QUOTE_SINGLE;
@@ -458,7 +462,8 @@ function yamlString(s: string): Scalar {
  * indicators.
  */
 function topLevelBlock(s: string): string {
-  const chomp = !s.endsWith('\n') ? '-' : s.endsWith('\n\n') ? '+' : '';
+  // libyaml keeps (+) the final break when the text is only that break or ends in an empty line.
+  const chomp = !s.endsWith('\n') ? '-' : s === '\n' || s.endsWith('\n\n') ? '+' : '';
   // A leading space or line break needs an explicit indentation indicator.
   const indicator = s.startsWith(' ') || s.startsWith('\n') ? '2' : '';
   const body = s

@@ -96,7 +96,8 @@ function eq(args: unknown[]): boolean {
     let truth: boolean;
     if (ka !== kb) {
       if (a !== undefined && a !== null && b !== undefined && b !== null) throw incompatible(a, b);
-      truth = false;
+      // Go's basicKind puts nil and containers in one kind: a nil slice or map equals nil.
+      truth = (ka === 'other' && isNilContainer(a)) || (kb === 'other' && isNilContainer(b));
     } else if (ka === 'other') {
       const budget = new Budget(4096);
       // Go's canCompare looks at kinds only: a []string and a []T fail later, as non-comparable.

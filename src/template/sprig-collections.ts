@@ -5,6 +5,7 @@
  * (sprig's strslice) and typeIsLike.
  */
 import { FuncError, fn, type GoFunction } from './functions.ts';
+import { SemVersion } from './semver.ts';
 import { empty, sprigSlice, strslice } from './sprig.ts';
 import { reflectKind } from './sprig-lists.ts';
 import {
@@ -64,6 +65,11 @@ function chunk(size: number, list: unknown): unknown[][] {
 function deepCopy(v: unknown, depth = 0): unknown {
   if (depth > 1000) throw new FuncError('deepCopy: value nested too deeply');
   if (v === null || v === undefined || isNilContainer(v)) return v ?? null;
+  // copystructure copies exported fields only: a *semver.Version (all unexported) comes out zero.
+  if (v instanceof SemVersion) {
+    const zero = new SemVersion(0n, 0n, 0n, '', '', '');
+    return withJsonForm(withGoType(zero, '*semver.Version'), () => ({ value: zero.String() }));
+  }
   const tagged = taggedGoType(v);
   const form = jsonFormOf(v);
   if (v instanceof Uint8Array) return withGoType(new Uint8Array(v), tagged ?? '[]uint8');
@@ -80,6 +86,12 @@ function deepCopy(v: unknown, depth = 0): unknown {
   return v;
 }
 
+function copyValue(v: unknown): unknown {
+  // copystructure's reflect.ValueOf(nil).Type() panics: only inside a map or list is nil copied.
+  if (v === null || v === undefined) throw new FuncError('reflect: call of reflect.Value.Type on zero Value');
+  return deepCopy(v);
+}
+
 /** sprig's values: a map's values; Go's order is random, sorted by key here (as keys). */
 function values(d: unknown): unknown[] {
   if (d === null || d === undefined) return [];
@@ -93,8 +105,8 @@ export const COLLECTION_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<str
   ['mustChunk', fn(['int', 'any'], (_, [n, l]) => chunk(n as number, l))],
   ['mustSlice', fn(['any'], (_, [list, ...indexes]) => sprigSlice(list, indexes), 'any')],
   ['values', fn(['map'], (_, [d]) => values(d))],
-  ['deepCopy', fn(['any'], (_, [v]) => deepCopy(v))],
-  ['mustDeepCopy', fn(['any'], (_, [v]) => deepCopy(v))],
+  ['deepCopy', fn(['any'], (_, [v]) => copyValue(v))],
+  ['mustDeepCopy', fn(['any'], (_, [v]) => copyValue(v))],
   ['toStrings', fn(['any'], (ctx, [v]) => withGoType(strslice(v, ctx.budget()), '[]string'))],
   [
     'typeIsLike',

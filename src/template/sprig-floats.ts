@@ -97,9 +97,66 @@ function goMin(a: number, b: number): number {
   return a === -Infinity || b === -Infinity ? -Infinity : Math.min(a, b);
 }
 
+/** math.Frexp of a finite non-zero float: fraction in [0.5, 1) and exponent. */
+function frexp(x: number): [number, number] {
+  const view = new DataView(new ArrayBuffer(8));
+  let e = 0;
+  let f = x;
+  if (Math.abs(f) < 2 ** -1022) {
+    f *= 2 ** 52; // normalise a subnormal first, as Go does
+    e = -52;
+  }
+  view.setFloat64(0, f);
+  const hi = view.getUint32(0);
+  e += ((hi >>> 20) & 0x7ff) - 1022;
+  view.setUint32(0, (hi & ~(0x7ff << 20)) | (1022 << 20));
+  return [view.getFloat64(0), e];
+}
+
+/** math.Ldexp: frac · 2^exp, in two steps where 2^exp alone would leave float64's range. */
+function ldexp(frac: number, exp: number): number {
+  if (exp > 1023) return frac * 2 ** 1023 * 2 ** Math.min(exp - 1023, 1100);
+  if (exp < -1022) return frac * 2 ** -1022 * 2 ** Math.max(exp + 1022, -1100);
+  return frac * 2 ** exp;
+}
+
+/**
+ * math.Pow(10, n) for a whole n, by Go's algorithm (repeated squaring of Frexp's fraction with the
+ * exponent kept apart): its last bit can differ from JavaScript's 10 ** n, and round shows it.
+ */
+function pow10(n: number): number {
+  if (n === 0) return 1;
+  if (n === 1) return 10;
+  if (!Number.isFinite(n)) return n > 0 ? Infinity : 0;
+  let [x1, xe] = frexp(10);
+  let a1 = 1;
+  let ae = 0;
+  for (let i = Math.abs(n); i !== 0; i = Math.floor(i / 2)) {
+    if (xe < -(1 << 12) || 1 << 12 < xe) {
+      ae += xe;
+      break;
+    }
+    if (i % 2 === 1) {
+      a1 *= x1;
+      ae += xe;
+    }
+    x1 *= x1;
+    xe <<= 1;
+    if (x1 < 0.5) {
+      x1 += x1;
+      xe--;
+    }
+  }
+  if (n < 0) {
+    a1 = 1 / a1;
+    ae = -ae;
+  }
+  return ldexp(a1, ae);
+}
+
 /** sprig's round: to `places` decimals, up when the fraction is at least roundOn (0.5 by default). */
 function round(v: unknown, places: number, roundOn: number): number {
-  const pow = 10 ** places;
+  const pow = pow10(places);
   const digit = pow * toFloat64(v);
   // math.Modf's fraction has the sign of its argument, so negative halves round down.
   const frac = Number.isFinite(digit) ? digit - Math.trunc(digit) : Number.NaN;

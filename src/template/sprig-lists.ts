@@ -188,7 +188,8 @@ export const LIST_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string, G
           if (kindOf(l) !== 'slice') throw new FuncError(`Cannot concat type ${reflectKind(l)} as list`);
           out.push(...Array.from(l as ArrayLike<unknown>));
         }
-        return out;
+        // sprig appends to a nil slice: with nothing to append it stays nil (toJson says null).
+        return out.length === 0 ? nilSlice() : out;
       },
       'any',
     ),

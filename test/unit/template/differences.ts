@@ -25,7 +25,8 @@ const registry = (t: string, d: unknown): OracleCase => ({ t, d, m: 'registry' }
 const GO_PARSE = /^template: t:\d+: (.*)$/s;
 const SDM_PARSE = /^template: t:\d+:\d+: (.*)$/s;
 
-const BYTE_CUTTERS = /\b(trunc|substr|slice|index|nospace|b64dec|sha1sum|sha256sum)\b/;
+const BYTE_CUTTERS =
+  /\b(trunc|substr|slice|index|nospace|b64dec|sha1sum|sha256sum|abbrev|abbrevboth|wrap|wrapWith|b32dec|decryptAES|urlParse)\b/;
 
 export function differences(registryData: unknown): readonly Difference[] {
   return [
@@ -88,7 +89,9 @@ export function differences(registryData: unknown): readonly Difference[] {
       why: 'strings are Unicode text: cutting a multi-byte character (trunc, substr, index, b64dec of binary) gives U+FFFD where Go keeps the raw bytes',
       explains: (t, go, sdm) =>
         BYTE_CUTTERS.test(t) &&
-        (/[^ -~\n]|\.uni\b|b64dec|sha/.test(t) || go.out.includes('\ufffd') || sdm.out.includes('\ufffd')),
+        (/[^ -~\n]|\.uni\b|b64dec|b32dec|decryptAES|%[89a-fA-F]|sha/.test(t) ||
+          go.out.includes('\ufffd') ||
+          sdm.out.includes('\ufffd')),
       probes: [{ c: plain('{{ trunc 1 "é" | urlquery }}'), sdm: (o) => o.out === '%EF%BF%BD' }],
     },
     {
@@ -96,6 +99,8 @@ export function differences(registryData: unknown): readonly Difference[] {
       why: 'a byte (index into a string, an element of []byte) is an int, not a uint8 (shows in %T and error texts)',
       explains: (_t, go, sdm) =>
         (go.err !== '' && go.err.replaceAll('uint8', 'int') === sdm.err) ||
+        // Go stops at a byte passed where an int is expected; sdm goes on (to another result or error).
+        go.err.includes('expected int; got uint8') ||
         (go.out !== '' && go.out.replaceAll('uint8', 'int') === sdm.out),
       probes: [{ c: plain('{{ printf "%T" (index "abc" 0) }}'), sdm: (o) => o.out === 'int' }],
     },
@@ -170,9 +175,9 @@ export function differences(registryData: unknown): readonly Difference[] {
     },
     {
       name: 'slice-capacity',
-      why: "sprig's slice past a list's length fails; Go may succeed up to the backing array's capacity (an accident of how the list was built) and show nils",
+      why: "sprig's slice (and mustSlice) past a list's length fails; Go may succeed up to the backing array's capacity (an accident of how the list was built) and show nils",
       explains: (t, go, sdm) =>
-        /\bslice\b/.test(t) &&
+        /\b(slice|mustSlice)\b/.test(t) &&
         sdm.err.includes('slice index out of bounds') &&
         !go.err.includes('slice index out of bounds'),
       probes: [

@@ -5,6 +5,8 @@
  * arguments of the wrong type on purpose (the error paths must agree too). Same seed, same cases.
  */
 
+import { MORE_SIGNATURES, MORE_VARIADIC, POOL_FALLBACK, RARE, SPECIAL_POOLS } from './generator-more.ts';
+
 /** mulberry32: small, fast, good enough to spread cases; deterministic per seed. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -300,6 +302,8 @@ export const FUNCTIONS: readonly Fn[] = [
   F('toYaml', ['any'], 'str'),
   F('fromYaml', ['str'], 'map'),
   F('required', ['str', 'any'], 'any'),
+  // paths, case, floats, text, collections, durations, crypto, URLs, mustFromJson
+  ...MORE_SIGNATURES.map(([name, args, ret]) => F(name, args as Ty[], ret as Ty)),
 ];
 
 const SEMVERS = [
@@ -361,18 +365,28 @@ export class Generator {
     if (ty === 'repl') return JSON.stringify(this.pick(REPLACEMENTS));
     if (ty === 'semv') return JSON.stringify(this.pick(SEMVERS));
     if (ty === 'semc') return JSON.stringify(this.pick(CONSTRAINTS));
+    const pool = SPECIAL_POOLS[ty];
+    if (pool !== undefined) {
+      if (this.chance(0.75)) return this.pick(pool);
+      ty = POOL_FALLBACK[ty] ?? 'str';
+    }
     if (this.chance(0.06)) ty = this.pick(['str', 'int', 'float', 'bool', 'list', 'map'] as const);
     if (depth <= 0 || this.chance(0.4)) return this.leaf(ty as Ty);
     const candidates = FUNCTIONS.filter((f) => ty === 'any' || f.ret === ty || f.ret === 'any');
-    const f = this.pick(candidates);
+    let f = this.pick(candidates);
+    while (RARE.has(f.name) && !this.chance(0.15)) f = this.pick(candidates);
     return this.call(f, depth - 1);
   }
 
   call(f: Fn, depth: number): string {
-    const args = f.args.map((a) => this.arg(a, depth));
+    let args = f.args.map((a) => this.arg(a, depth));
+    // merge of a map into its own parent makes a cycle, which copystructure walks forever in Go.
+    if (/deepCopy/i.test(f.name) && /merge/i.test(args.join(' '))) args = [this.leaf('any')];
     // Variadic functions sometimes get more or fewer arguments.
     if (
-      ['list', 'print', 'cat', 'add', 'max', 'min', 'mul', 'coalesce', 'dict'].includes(f.name) &&
+      ['list', 'print', 'cat', 'add', 'max', 'min', 'mul', 'coalesce', 'dict', ...MORE_VARIADIC].includes(
+        f.name,
+      ) &&
       this.chance(0.3)
     ) {
       args.push(this.arg('any', depth));
@@ -381,8 +395,8 @@ export class Generator {
     if (f.name === 'seq' && this.chance(0.5)) args.push(this.arg('int', depth));
     if (this.chance(0.03)) args.pop(); // wrong argument count
     const call = `${f.name} ${args.join(' ')}`.trimEnd();
-    // Go's map order is random, so keys is only comparable sorted.
-    return f.name === 'keys' ? `sortAlpha (${call})` : call;
+    // Go's map order is random, so keys and values are only comparable sorted.
+    return f.name === 'keys' || f.name === 'values' ? `sortAlpha (${call})` : call;
   }
 
   arg(ty: Ty | string, depth: number): string {
