@@ -52,8 +52,9 @@ demo: deps tools
 	bin/sdm demo
 
 # The operator and the CLI as a few bundled files (tools/bundle.ts), what the
-# image runs: a third of the start-up CPU and two thirds of the RSS of running
-# from source (bench/memory/operator.ts with SDM_BENCH_ENTRY=operator-main,bundle).
+# image runs: a third to a half of the start-up CPU and about three quarters of
+# the RSS of running from source (bench/memory/operator.ts with
+# SDM_BENCH_ENTRY=operator-main,bundle).
 bundle: deps
 	node $(NODE_FLAGS) tools/bundle.ts
 
