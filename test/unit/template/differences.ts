@@ -92,7 +92,10 @@ export function differences(registryData: unknown): readonly Difference[] {
         (/[^ -~\n]|\.uni\b|b64dec|b32dec|decryptAES|%[89a-fA-F]|sha/.test(t) ||
           go.out.includes('\ufffd') ||
           sdm.out.includes('\ufffd')),
-      probes: [{ c: plain('{{ trunc 1 "é" | urlquery }}'), sdm: (o) => o.out === '%EF%BF%BD' }],
+      probes: [
+        { c: plain('{{ trunc 1 "é" | urlquery }}'), sdm: (o) => o.out === '%EF%BF%BD' },
+        { c: plain('{{ abbrev 4 "ééé" | urlquery }}'), sdm: (o) => o.out === '%EF%BF%BD...' },
+      ],
     },
     {
       name: 'byte-is-int',
@@ -184,6 +187,11 @@ export function differences(registryData: unknown): readonly Difference[] {
         {
           c: { t: '{{ slice .l 0 4 }}', d: { l: ['a', 'b', 'c'] } },
           sdm: (o) => o.err.endsWith('error calling slice: reflect.Value.Slice: slice index out of bounds'),
+        },
+        {
+          c: { t: '{{ mustSlice .l 0 4 }}', d: { l: ['a', 'b', 'c'] } },
+          sdm: (o) =>
+            o.err.endsWith('error calling mustSlice: reflect.Value.Slice: slice index out of bounds'),
         },
       ],
     },
