@@ -275,10 +275,12 @@ function reindent(json: string, budget: Budget): string {
 /** Numbers become float64 and objects maps, as json.Unmarshal into interface{} does. */
 function fromJsonValue(value: unknown): unknown {
   if (typeof value === 'number') return goFloat(value);
+  // encoding/json turns an unpaired surrogate escape (\ud800) into U+FFFD.
+  if (typeof value === 'string') return value.toWellFormed();
   if (Array.isArray(value)) return value.map(fromJsonValue);
   if (value !== null && typeof value === 'object') {
     const m = newMap();
-    for (const [k, e] of Object.entries(value)) setKey(m, k, fromJsonValue(e));
+    for (const [k, e] of Object.entries(value)) setKey(m, k.toWellFormed(), fromJsonValue(e));
     return m;
   }
   return value;
