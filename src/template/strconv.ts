@@ -48,6 +48,36 @@ export function quote(s: string, asciiOnly = false): string {
   return `${out}"`;
 }
 
+/**
+ * strconv.Quote of a byte string (one character per byte, as net/url's port holds text): invalid
+ * UTF-8 bytes as \x escapes; the result is a byte string too.
+ */
+export function quoteBytes(b: string): string {
+  const buf = Buffer.from(b, 'latin1');
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let out = '';
+  for (let i = 0; i < buf.length; ) {
+    const lead = buf[i]!;
+    const n = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+    let char: string | null = null;
+    if (n > 0 && i + n <= buf.length) {
+      try {
+        char = decoder.decode(buf.subarray(i, i + n));
+      } catch {
+        char = null;
+      }
+    }
+    if (char === null) {
+      out += `\\x${lead.toString(16).padStart(2, '0')}`;
+      i++;
+    } else {
+      out += Buffer.from(quote(char).slice(1, -1), 'utf8').toString('latin1');
+      i += n;
+    }
+  }
+  return `"${out}"`;
+}
+
 /** strconv.QuoteRune (or QuoteRuneToASCII). */
 export function quoteRune(cp: number, asciiOnly = false): string {
   const valid = cp >= 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
