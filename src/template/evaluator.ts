@@ -89,7 +89,17 @@ class State {
     this.funcs = funcs;
     this.limits = limits;
     this.name = tmpl.name;
-    this.ctx = { maxBytes: limits.maxOutputBytes, budget: () => new Budget(limits.maxOutputBytes) };
+    this.ctx = {
+      maxBytes: limits.maxOutputBytes,
+      budget: () => new Budget(limits.maxOutputBytes),
+      // Thrown as a LimitError: the call reports it at its own node, in step()'s words.
+      charge: (n: number) => {
+        this.steps += n;
+        if (this.steps > limits.maxSteps) {
+          throw new LimitError(`evaluation exceeded the limit of ${limits.maxSteps} steps (maxSteps)`);
+        }
+      },
+    };
   }
 
   at(node: AnyNode): void {

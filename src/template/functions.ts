@@ -20,6 +20,8 @@ export interface CallContext {
   /** Size cap for any string a function builds. */
   readonly maxBytes: number;
   budget(): Budget;
+  /** Count steps for work a function does beyond its arguments and result (scrypt, deep copies). */
+  charge(steps: number): void;
 }
 
 export interface GoFunction {

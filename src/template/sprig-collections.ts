@@ -4,7 +4,7 @@
  * (mitchellh/copystructure: a fresh copy of every map and slice, Go types kept), toStrings
  * (sprig's strslice) and typeIsLike.
  */
-import { FuncError, fn, type GoFunction } from './functions.ts';
+import { type CallContext, FuncError, fn, type GoFunction } from './functions.ts';
 import { SemVersion } from './semver.ts';
 import { empty, sprigSlice, strslice } from './sprig.ts';
 import { reflectKind } from './sprig-lists.ts';
@@ -86,10 +86,19 @@ function deepCopy(v: unknown, depth = 0): unknown {
   return v;
 }
 
-function copyValue(v: unknown): unknown {
+function copyValue(ctx: CallContext, v: unknown): unknown {
   // copystructure's reflect.ValueOf(nil).Type() panics: only inside a map or list is nil copied.
   if (v === null || v === undefined) throw new FuncError('reflect: call of reflect.Value.Type on zero Value');
-  return deepCopy(v);
+  const copy = deepCopy(v);
+  // A step per element copied, so that copying a big value in a loop runs out of steps.
+  ctx.charge(countNodes(copy));
+  return copy;
+}
+
+function countNodes(v: unknown): number {
+  if (Array.isArray(v)) return v.reduce<number>((n, e) => n + countNodes(e), 1);
+  if (kindOf(v) === 'map') return mapEntries(v).reduce<number>((n, [, e]) => n + countNodes(e), 1);
+  return 1;
 }
 
 /** sprig's values: a map's values; Go's order is random, sorted by key here (as keys). */
@@ -105,8 +114,8 @@ export const COLLECTION_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<str
   ['mustChunk', fn(['int', 'any'], (_, [n, l]) => chunk(n as number, l))],
   ['mustSlice', fn(['any'], (_, [list, ...indexes]) => sprigSlice(list, indexes), 'any')],
   ['values', fn(['map'], (_, [d]) => values(d))],
-  ['deepCopy', fn(['any'], (_, [v]) => copyValue(v))],
-  ['mustDeepCopy', fn(['any'], (_, [v]) => copyValue(v))],
+  ['deepCopy', fn(['any'], (ctx, [v]) => copyValue(ctx, v))],
+  ['mustDeepCopy', fn(['any'], (ctx, [v]) => copyValue(ctx, v))],
   ['toStrings', fn(['any'], (ctx, [v]) => withGoType(strslice(v, ctx.budget()), '[]string'))],
   [
     'typeIsLike',

@@ -11,6 +11,9 @@ import { FuncError, fn, type GoFunction } from './functions.ts';
 
 const SEED = 'com.lyndir.masterpassword';
 
+/** What one derivePassword costs in evaluation steps: a quarter of the default budget (100,000). */
+export const DERIVE_PASSWORD_STEPS = 25_000;
+
 const TEMPLATES: ReadonlyMap<string, readonly string[]> = new Map([
   ['maximum', ['anoxxxxxxxxxxxxxxxxx', 'axxxxxxxxxxxxxxxxxno']],
   [
@@ -116,9 +119,11 @@ function decryptAES(password: string, crypt64: string): string {
 export const CRYPTO_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction>([
   [
     'derivePassword',
-    fn(['uint32', 'string', 'string', 'string', 'string'], (_, [c, t, p, u, s]) =>
-      derivePassword(c as number, t as string, p as string, u as string, s as string),
-    ),
+    fn(['uint32', 'string', 'string', 'string', 'string'], (ctx, [c, t, p, u, s]) => {
+      // scrypt takes 32 MiB and about 0.1 s of CPU: a render can afford only a few.
+      ctx.charge(DERIVE_PASSWORD_STEPS);
+      return derivePassword(c as number, t as string, p as string, u as string, s as string);
+    }),
   ],
   ['decryptAES', fn(['string', 'string'], (_, [p, c]) => decryptAES(p as string, c as string))],
 ]);

@@ -32,6 +32,34 @@ describe('limits', () => {
     failsWith('{{ range 100 }}.{{ end }}', /limit of 50 steps/, null, { maxSteps: 50 });
   });
 
+  it('charges derivePassword (scrypt, 32 MiB) a quarter of the steps: a loop stops at the fifth call', () => {
+    const started = Date.now();
+    failsWith(
+      '{{ range 1000 }}{{ derivePassword 1 "long" "pw" "user" "site" }}{{ end }}',
+      /^template: t:1:\d+: executing "t" at <derivePassword 1 "long" "pw" "user" "site">: evaluation exceeded the limit of 100000 steps \(maxSteps\)$/,
+      null,
+      { name: 't' },
+    );
+    // Four calls ran (about 0.1 s of CPU each), not a thousand.
+    assert.ok(Date.now() - started < 20_000, `${Date.now() - started} ms`);
+    assert.equal(
+      renderTemplate('{{ derivePassword 1 "long" "password" "user" "example.com" }}', null),
+      'ZedaFaxcZaso9*',
+    );
+  });
+
+  it('charges deepCopy a step per element copied', () => {
+    // 2,000 elements copied 100 times is 200,000 steps: over the limit although the loop is short.
+    failsWith(
+      '{{ $l := until 2000 }}{{ range 100 }}{{ $c := deepCopy $l }}{{ end }}',
+      /at <deepCopy \$l>: evaluation exceeded the limit of 100000 steps \(maxSteps\)/,
+    );
+    assert.equal(
+      renderTemplate('{{ $l := until 20 }}{{ range 10 }}{{ $c := deepCopy $l }}{{ end }}ok', null),
+      'ok',
+    );
+  });
+
   it('refuses a huge repeat before building it', () => {
     failsWith(
       '{{ repeat 100000000 "x" }}',
