@@ -90,86 +90,91 @@ const Word = {
 } as const;
 type Word = (typeof Word)[keyof typeof Word];
 
-/** xstrings' nextValidRune: the next rune that is not RuneError, and how many runes it took. */
-function nextValidRune(s: readonly string[], prev: string): [string, number] {
-  let size = 0;
-  for (const c of s) {
-    size++;
-    if (c !== RUNE_ERROR) return [c, size];
+/**
+ * xstrings' nextValidRune: the next rune from `from` on that is not RuneError, and how many runes
+ * it took (all the rest, with `prev`, when there is none).
+ */
+function nextValidRune(all: readonly string[], from: number, prev: string): [string, number] {
+  for (let i = from; i < all.length; i++) {
+    if (all[i] !== RUNE_ERROR) return [all[i]!, i - from + 1];
   }
-  return [prev, size];
+  return [prev, all.length - from];
 }
 
-/** xstrings' nextWord: the type and extent of the word at the start of s. */
-function nextWord(s: readonly string[]): [Word, string[], string[]] {
-  if (s.length === 0) return [Word.Invalid, [], []];
-  let remaining = s.slice();
-  let [r, size] = nextValidRune(remaining, RUNE_ERROR);
+/**
+ * xstrings' nextWord on all[start:]: the word's type, its end, and where the rest starts. (Go
+ * slices strings for free; here positions stand in for the slices, so a long text stays linear.)
+ */
+function nextWord(all: readonly string[], start: number): [Word, number, number] {
+  if (start >= all.length) return [Word.Invalid, start, start];
+  let rem = start;
+  const left = (): number => all.length - rem;
+  let [r, size] = nextValidRune(all, rem, RUNE_ERROR);
   let offset = size;
-  if (r === RUNE_ERROR) return [Word.Invalid, s.slice(0, offset), s.slice(offset)];
+  if (r === RUNE_ERROR) return [Word.Invalid, start + offset, start + offset];
   let wt: Word;
   const run = (keep: (c: string) => boolean): void => {
-    while (remaining.length > 0) {
-      [r, size] = nextValidRune(remaining, r);
+    while (left() > 0) {
+      [r, size] = nextValidRune(all, rem, r);
       if (!keep(r)) break;
       offset += size;
-      remaining = remaining.slice(size);
+      rem += size;
     }
   };
   if (isConnector(r)) {
     wt = Word.Connector;
-    remaining = remaining.slice(size);
+    rem += size;
     run(isConnector);
   } else if (isPunct(r)) {
     wt = Word.Punct;
-    remaining = remaining.slice(size);
+    rem += size;
     run(isPunct);
   } else if (isUpper(r)) {
     wt = Word.Upper;
-    remaining = remaining.slice(size);
-    if (remaining.length > 0) {
-      [r, size] = nextValidRune(remaining, r);
+    rem += size;
+    if (left() > 0) {
+      [r, size] = nextValidRune(all, rem, r);
       if (isUpper(r)) {
         let prevSize = size;
         offset += size;
-        remaining = remaining.slice(size);
-        while (remaining.length > 0) {
-          [r, size] = nextValidRune(remaining, r);
+        rem += size;
+        while (left() > 0) {
+          [r, size] = nextValidRune(all, rem, r);
           if (!isUpper(r)) break;
           prevSize = size;
           offset += size;
-          remaining = remaining.slice(size);
+          rem += size;
         }
         // "HTTPStatus" is "HTTP" + "Status": the last capital starts the next word.
-        if (remaining.length > 0 && isAlphabet(r)) {
+        if (left() > 0 && isAlphabet(r)) {
           offset -= prevSize;
-          remaining = s.slice(offset);
+          rem = start + offset;
         }
       } else if (isAlphabet(r)) {
         offset += size;
-        remaining = remaining.slice(size);
+        rem += size;
         run((c) => isAlphabet(c) && !isUpper(c));
       }
     }
   } else if (isAlphabet(r)) {
     wt = Word.Alphabet;
-    remaining = remaining.slice(size);
+    rem += size;
     run((c) => isAlphabet(c) && !isUpper(c));
   } else if (isNumber(r)) {
     wt = Word.Number;
-    remaining = remaining.slice(size);
+    rem += size;
     run(isNumber);
   } else {
     wt = Word.Other;
-    remaining = remaining.slice(size);
-    while (remaining.length > 0) {
-      [r, size] = nextValidRune(remaining, r);
+    rem += size;
+    while (left() > 0) {
+      [r, size] = nextValidRune(all, rem, r);
       if (size === 0 || isConnector(r) || isAlphabet(r) || isNumber(r) || isPunct(r)) break;
       offset += size;
-      remaining = remaining.slice(size);
+      rem += size;
     }
   }
-  return [wt, s.slice(0, offset), remaining];
+  return [wt, start + offset, rem];
 }
 
 function lowerWord(wt: Word, word: readonly string[], connector: string): string {
@@ -180,45 +185,55 @@ function lowerWord(wt: Word, word: readonly string[], connector: string): string
 /** xstrings' camelCaseToLowerCase (ToSnakeCase with "_", ToKebabCase with "-"). */
 function toConnectedLower(text: string, connector: string): string {
   if (text === '') return '';
+  const all = [...text];
   let out = '';
-  let [wt, word, remaining] = nextWord([...text]);
+  // The current word is all[ws:we]; the rest starts at rem.
+  let ws = 0;
+  let [wt, we, rem] = nextWord(all, 0);
+  const next = (): void => {
+    ws = rem;
+    [wt, we, rem] = nextWord(all, rem);
+  };
+  const lower = (t: Word, from: number, to: number): string => lowerWord(t, all.slice(from, to), connector);
   const stopsConnector = (w: Word): boolean => w === Word.Invalid || w === Word.Punct || w === Word.Connector;
-  while (remaining.length > 0) {
-    if (wt !== Word.Connector) out += lowerWord(wt, word, connector);
+  while (rem < all.length) {
+    if (wt !== Word.Connector) out += lower(wt, ws, we);
     const prev = wt;
-    const last = word;
-    [wt, word, remaining] = nextWord(remaining);
+    const [lastStart, lastEnd] = [ws, we];
+    next();
     if (prev === Word.Number) {
       while (wt === Word.Alphabet || wt === Word.Number) {
-        out += lowerWord(wt, word, connector);
-        [wt, word, remaining] = nextWord(remaining);
+        out += lower(wt, ws, we);
+        next();
       }
       if (!stopsConnector(wt)) out += connector;
     } else if (prev === Word.Connector) {
-      out += lowerWord(prev, last, connector);
+      out += lower(prev, lastStart, lastEnd);
     } else if (prev === Word.Punct) {
       // nothing
     } else if (wt !== Word.Number) {
       if (wt !== Word.Connector && wt !== Word.Punct) out += connector;
-    } else if (remaining.length > 0) {
-      const number = word;
-      [wt, word, remaining] = nextWord(remaining);
-      if (wt !== Word.Alphabet) {
+    } else if (rem < all.length) {
+      const [numStart, numEnd] = [ws, we];
+      next();
+      // next() changed wt: TypeScript's narrowing from the test above no longer holds.
+      const after = wt as Word;
+      if (after !== Word.Alphabet) {
         // A number ends the word before it: "Bld4Floor" is "bld4_floor".
-        out += lowerWord(Word.Number, number, connector);
-        if (wt !== Word.Connector && wt !== Word.Punct) out += connector;
+        out += lower(Word.Number, numStart, numEnd);
+        if (after !== Word.Connector && after !== Word.Punct) out += connector;
       } else {
         // Lower-case letters after a number start a new word: "HTTP2xx" is "http_2xx".
-        out += connector + lowerWord(Word.Number, number, connector);
-        while (wt === Word.Alphabet || wt === Word.Number) {
-          out += lowerWord(wt, word, connector);
-          [wt, word, remaining] = nextWord(remaining);
+        out += connector + lower(Word.Number, numStart, numEnd);
+        while ((wt as Word) === Word.Alphabet || wt === Word.Number) {
+          out += lower(wt, ws, we);
+          next();
         }
         if (!stopsConnector(wt)) out += connector;
       }
     }
   }
-  return out + lowerWord(wt, word, connector);
+  return out + lower(wt, ws, we);
 }
 
 /** goutils.SwapCase: upper and title to lower; lower to title after white space, else upper. */

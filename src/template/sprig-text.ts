@@ -5,7 +5,8 @@
  * bytes, not characters; so does this (a cut through a multi-byte character is the documented
  * invalid-utf8 difference).
  */
-import { fn, type GoFunction } from './functions.ts';
+import { LimitError } from './errors.ts';
+import { type CallContext, fn, type GoFunction } from './functions.ts';
 
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
@@ -40,13 +41,31 @@ function abbrevboth(left: number, right: number, s: string): string {
 }
 
 /** goutils.WrapCustom: break at the last space within each line's width, on bytes. */
-function wrapCustom(s: string, width: number, newline: string, wrapLongWords: boolean): string {
+function wrapCustom(
+  ctx: CallContext,
+  s: string,
+  width: number,
+  newline: string,
+  wrapLongWords: boolean,
+): string {
   if (s === '') return '';
   const nl = utf8(newline === '' ? '\n' : newline);
   const w = Math.max(width, 1);
   const str = utf8(s);
   const out: Buffer[] = [];
   let offset = 0;
+  // Every break adds the separator: a long one on a long text could outgrow memory before the
+  // output limit is checked, so count as it grows.
+  let size = str.length;
+  const push = (...parts: Buffer[]): void => {
+    out.push(...parts);
+    if (parts.length > 1) size += nl.length;
+    if (size > ctx.maxBytes) {
+      throw new LimitError(
+        `result of more than ${ctx.maxBytes} bytes exceeds the output limit of ${ctx.maxBytes} bytes`,
+      );
+    }
+  };
   while (str.length - offset > w) {
     if (str[offset] === 0x20) {
       offset++;
@@ -54,19 +73,19 @@ function wrapCustom(s: string, width: number, newline: string, wrapLongWords: bo
     }
     const space = str.subarray(offset, offset + w + 1).lastIndexOf(0x20);
     if (space !== -1) {
-      out.push(str.subarray(offset, offset + space), nl);
+      push(str.subarray(offset, offset + space), nl);
       offset += space + 1;
     } else if (wrapLongWords) {
-      out.push(str.subarray(offset, offset + w), nl);
+      push(str.subarray(offset, offset + w), nl);
       offset += w;
     } else {
       // A long word runs past the width, up to the next space.
       const next = str.indexOf(0x20, offset + w);
       if (next === -1) {
-        out.push(str.subarray(offset));
+        push(str.subarray(offset));
         offset = str.length;
       } else {
-        out.push(str.subarray(offset, next), nl);
+        push(str.subarray(offset, next), nl);
         offset = next + 1;
       }
     }
@@ -135,11 +154,11 @@ export const TEXT_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string, G
     'abbrevboth',
     fn(['int', 'int', 'string'], (_, [l, r, s]) => abbrevboth(l as number, r as number, s as string)),
   ],
-  ['wrap', fn(['int', 'string'], (_, [l, s]) => wrapCustom(s as string, l as number, '', false))],
+  ['wrap', fn(['int', 'string'], (ctx, [l, s]) => wrapCustom(ctx, s as string, l as number, '', false))],
   [
     'wrapWith',
-    fn(['int', 'string', 'string'], (_, [l, sep, s]) =>
-      wrapCustom(s as string, l as number, sep as string, true),
+    fn(['int', 'string', 'string'], (ctx, [l, sep, s]) =>
+      wrapCustom(ctx, s as string, l as number, sep as string, true),
     ),
   ],
   ['plural', fn(['string', 'string', 'int'], (_, [one, many, n]) => (n === 1 ? one : many))],

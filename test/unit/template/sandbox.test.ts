@@ -60,6 +60,22 @@ describe('limits', () => {
     );
   });
 
+  it('stops wrapWith with a long separator before it outgrows the output limit', () => {
+    const started = Date.now();
+    failsWith(
+      '{{ wrapWith 1 (repeat 100000 "y") (repeat 100000 "x") }}',
+      /at <wrapWith 1 \(repeat 100000 "y"\) \(repeat 100000 "x"\)>: result of more than 1048576 bytes exceeds the output limit of 1048576 bytes/,
+    );
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  it('re-cases long text in linear time', () => {
+    const started = Date.now();
+    const long = 'HTTPServer2xx_foo-Bar baz '.repeat(4000);
+    assert.equal(renderTemplate('{{ snakecase .s | len }}', { s: long }), String(4000 * 28));
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+  });
+
   it('refuses a huge repeat before building it', () => {
     failsWith(
       '{{ repeat 100000000 "x" }}',
