@@ -324,6 +324,23 @@ function yamlNumber(v: unknown): RawScalar {
   return new RawScalar(formatFloat(f, 'g', -1));
 }
 
+/**
+ * go-yaml v2's float resolution: text starting with "." is a float when strconv.ParseFloat takes
+ * it; text starting with a sign or digit when, underscores dropped, it has yamlStyleFloat's shape.
+ * (The YAML 1.1 schema's own float patterns also take ".", "-.", "._" and "e5".)
+ */
+const GO_FLOAT_TAG = {
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  test: {
+    test: (s: string): boolean =>
+      s.startsWith('.')
+        ? /^\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?$/.test(s)
+        : /^[-+0-9]/.test(s) && YAML_STYLE_FLOAT.test(s.replaceAll('_', '')),
+  } as unknown as RegExp,
+  resolve: (s: string) => Number(s.replaceAll('_', '')),
+};
+
 /** go-yaml v2 reads 0o17 as an octal int (YAML 1.1 itself only knows 017). */
 const OCTAL_0O_TAG = {
   tag: 'tag:yaml.org,2002:int',
@@ -618,13 +635,22 @@ export function fromYaml(s: string): Record<string, unknown> {
       customTags: (tags) => [
         OCTAL_0O_TAG,
         BINARY_AS_TEXT_TAG,
-        ...tags.filter(
-          (t) =>
-            typeof t === 'object' &&
-            t.tag !== 'tag:yaml.org,2002:timestamp' &&
-            t.tag !== 'tag:yaml.org,2002:binary' &&
-            t.format !== 'TIME',
-        ),
+        ...tags
+          .filter(
+            (t) =>
+              typeof t === 'object' &&
+              t.tag !== 'tag:yaml.org,2002:timestamp' &&
+              t.tag !== 'tag:yaml.org,2002:binary' &&
+              t.format !== 'TIME',
+          )
+          // The schema's decimal and exponent floats give way to go-yaml's rule (.inf/.nan stay).
+          .flatMap((t) =>
+            typeof t === 'object' && t.tag === 'tag:yaml.org,2002:float' && !String(t.test).includes('inf')
+              ? t.format === 'EXP'
+                ? []
+                : [GO_FLOAT_TAG]
+              : [t],
+          ),
       ],
     });
     const directive = badDirective(s);
@@ -651,10 +677,21 @@ export function fromYaml(s: string): Record<string, unknown> {
   }
   // Through JSON: keys become strings, numbers float64. A self-referencing alias cannot pass.
   let json: string;
+  let unsupported: string | undefined;
   try {
-    json = JSON.stringify(value);
+    // encoding/json refuses .nan and .inf where JSON.stringify would write null.
+    json = JSON.stringify(value, (_, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v) && unsupported === undefined) {
+        unsupported = Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+      }
+      return v;
+    });
   } catch {
     setKey(m, 'Error', 'error converting YAML to JSON: yaml: anchor value contains itself');
+    return m;
+  }
+  if (unsupported !== undefined) {
+    setKey(m, 'Error', `error converting YAML to JSON: json: unsupported value: ${unsupported}`);
     return m;
   }
   return fromJsonValue(JSON.parse(json)) as Record<string, unknown>;
