@@ -194,8 +194,22 @@ class Printer {
           this.fmtString(String(str.call(arg)), verb, arg);
           return;
         }
+        const pointer = goTypeName(arg).startsWith('*');
+        // Inside a list or map Go prints a pointer as its address (for b d o x X p: nothing to
+        // match) or, for any other verb, as a bad verb around the pointed-to value.
+        if (depth > 0 && pointer && !'bdoxXpv'.includes(verb)) {
+          this.write(`%!${verb}(${goTypeName(arg)}=&{`);
+          Object.values(arg as object)
+            .filter((v) => typeof v !== 'function')
+            .forEach((v, i) => {
+              if (i > 0) this.write(' ');
+              this.printArg(v, 'v', depth + 1);
+            });
+          this.write('})');
+          return;
+        }
         // A struct pointer: &{field values} at top level, like Go; a struct value has no &.
-        if (depth === 0 && goTypeName(arg).startsWith('*')) this.write('&');
+        if (depth === 0 && pointer) this.write('&');
         this.write('{');
         const values = Object.values(arg as object).filter((v) => typeof v !== 'function');
         values.forEach((v, i) => {

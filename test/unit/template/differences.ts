@@ -128,7 +128,11 @@ export function differences(registryData: unknown): readonly Difference[] {
         // On failure the Error entry is the only key of fromYaml's map: compare up to it.
         const norm = (s: string): string =>
           s.replace(/error (converting YAML to JSON|unmarshaling JSON): .*?(?=(\]|;)?(\n|$))/g, 'error …');
-        return /Error[:=]error (converting|unmarshaling)/.test(go.out) && norm(go.out) === norm(sdm.out);
+        // The entry may be printed by a verb: "Error):%!!(string=error converting ...".
+        return (
+          /Error([:=]|\):%!.\(string=)error (converting|unmarshaling)/.test(go.out) &&
+          norm(go.out) === norm(sdm.out)
+        );
       },
       probes: [
         {
@@ -159,7 +163,8 @@ export function differences(registryData: unknown): readonly Difference[] {
     {
       name: 'pointer-go-syntax',
       why: '%#v of a struct pointer (a *semver.Version, a whole .Cluster) prints its %v form, not &pkg.Type{field:...}; struct values print Go syntax',
-      explains: (t, go) => t.includes('%#v') && /&\w+\.\w+\{/.test(go.out),
+      // Inside a list Go's %#v shows the pointer itself: (*semver.Version)(0xc000123456).
+      explains: (t, go) => t.includes('%#v') && /&\w+\.\w+\{|\(\*\w+\.\w+\)\(0x[0-9a-f]+\)/.test(go.out),
       probes: [{ c: plain('{{ printf "%#v" (semver "1.2.3") }}'), sdm: (o) => o.out === '1.2.3' }],
     },
     {
