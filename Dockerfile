@@ -37,16 +37,22 @@ COPY charts/ ./charts/
 ENV NODE_COMPILE_CACHE=/app/.node-compile-cache
 RUN node dist/sdm.js operator --list > /dev/null
 USER node
-# V8 sized for a long-running controller, not for throughput: a small young
-# generation (4 MiB semi-spaces instead of up to 32) and memory-lean GC
-# heuristics. bench/memory/operator.ts, bundled, --controllers=clusterregistry
-# (single runs on a shared 2-core machine): RSS after a 1,000-object sync and
-# 30 s of 50 changes/s 98-102 MiB with these flags against 126 without, idle
-# 87 against 90, sync no slower; 1 MiB semi-spaces gave 101 / 85, within the
-# noise, so 4 stays (fewer scavenges under load). With these flags, the same
-# run from source: start-up 1.12 CPU-s, idle 114, loaded 124 MiB; bundled:
-# 0.39 CPU-s, 87, 98 (all controllers: 1.41 / 124 / 132 against 0.74 / 92 / 106).
+# Sized for a long-running controller that mostly waits, not for throughput
+# (bench/memory/operator.ts, bundled, --controllers=clusterregistry, single runs
+# on a shared 2-core machine, same run for each pair):
+# - 4 MiB semi-spaces (instead of up to 32) and memory-lean GC heuristics:
+#   RSS after a 1,000-object sync and 30 s of changes 98-102 MiB against 126.
+# - MALLOC_ARENA_MAX=2: glibc otherwise gives each GC/libuv thread its own
+#   malloc arena; idle 81 MiB against 85.
+# - --lite-mode (no optimizing compiler): idle 72-73 against 81-82 MiB, loaded
+#   78-84 against 90-96, and start-up unchanged (0.21 CPU-s), but CPU-bound work
+#   is about 1.5x slower (2,000 objects synced in 7.6-10.8 s against 5.0-7.0).
+#   Within 2x of the Go cluster-registry-controller's RSS (38 idle / 66 loaded)
+#   and still several times faster than it (49 s per 1,000 objects). For
+#   throughput instead, run the container with
+#   command: ["node", "/app/dist/sdm.js"] (the flags below are dropped).
 # dist/sdm.js runs dist/operator-main.js for `operator` (only the operator's
 # code) and dist/main.js for any other command, as bin/sdm does from source.
-ENTRYPOINT ["node", "--disable-warning=ExperimentalWarning", "--max-semi-space-size=4", "--optimize-for-size", "/app/dist/sdm.js"]
+ENV MALLOC_ARENA_MAX=2
+ENTRYPOINT ["node", "--disable-warning=ExperimentalWarning", "--max-semi-space-size=4", "--optimize-for-size", "--lite-mode", "/app/dist/sdm.js"]
 CMD ["operator"]

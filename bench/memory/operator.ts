@@ -16,10 +16,12 @@
 // operator and prints its largest parts; SDM_BENCH_NODE_ARGS passes node
 // flags to the operator (to try V8 memory settings). SDM_BENCH_ENTRY picks the
 // entry, or several, comma-separated, each run on every set in the same run:
-// operator-main (default; src/cli/operator-main.ts, what bin/sdm runs for
+// operator-main (src/cli/operator-main.ts, what bin/sdm runs for
 // `sdm operator`), main (src/cli/main.ts, every command's modules loaded) or
 // bundle (tools/bundle.ts builds the bundle first; dist/.../sdm.js, what the
-// image runs). SDM_BENCH_ENTRY=operator-main,bundle prints source vs bundle.
+// image runs) or image (the bundle run as the Dockerfile runs it: the node
+// flags of its ENTRYPOINT and its ENV MALLOC_ARENA_MAX, read from the
+// Dockerfile). Default operator-main,image: source against the image.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -42,15 +44,32 @@ const SETS = (process.env.SDM_BENCH_SETS ?? 'clusterregistry,all').split(',').fi
 const SNAPSHOT = Boolean(process.env.SDM_BENCH_HEAPSNAPSHOT);
 /** Extra node flags for the operator, to try V8 settings (e.g. --max-semi-space-size=1). */
 const NODE_ARGS = (process.env.SDM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const ENTRIES = (process.env.SDM_BENCH_ENTRY ?? 'operator-main').split(',').filter(Boolean);
+const ENTRIES = (process.env.SDM_BENCH_ENTRY ?? 'operator-main,image').split(',').filter(Boolean);
 const root = new URL('../../', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'sdm-bench-memory-'));
 /** The bundle of this run (under dist/, where node_modules and sdm's package.json are found above it). */
 let bundled: string | undefined;
 
+/** The image's node flags and environment, as its Dockerfile's ENTRYPOINT and ENV say. */
+function imageSettings(): { nodeArgs: string[]; env: Record<string, string> } {
+  const text = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  const entrypoint = [...text.matchAll(/^ENTRYPOINT (\[.*\])$/gm)].at(-1)?.[1];
+  if (!entrypoint) throw new Error('Dockerfile has no ENTRYPOINT in exec form');
+  const argv = JSON.parse(entrypoint) as string[];
+  const env: Record<string, string> = {};
+  for (const m of text.matchAll(/^ENV MALLOC_ARENA_MAX=(\S+)$/gm)) env.MALLOC_ARENA_MAX = m[1]!;
+  // ["node", ...flags, "/app/dist/sdm.js"]: the flags sit between the two.
+  return { nodeArgs: argv.slice(1, -1), env };
+}
+
+/** Node flags and environment for an entry beyond the bench's own. */
+function entrySettings(entry: string): { nodeArgs: string[]; env: Record<string, string> } {
+  return entry === 'image' ? imageSettings() : { nodeArgs: [], env: {} };
+}
+
 /** The file `node` runs for an entry name. */
 async function entryFile(entry: string): Promise<string> {
-  if (entry !== 'bundle') return join(root, `src/cli/${entry}.ts`);
+  if (entry !== 'bundle' && entry !== 'image') return join(root, `src/cli/${entry}.ts`);
   if (!bundled) {
     mkdirSync(join(root, 'dist'), { recursive: true });
     bundled = (await bundle(mkdtempSync(join(root, 'dist', '.bench-')))).outdir;
@@ -151,6 +170,7 @@ async function runOperator(
       '--disable-warning=ExperimentalWarning',
       ...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : []),
       ...NODE_ARGS,
+      ...entrySettings(entry).nodeArgs,
       await entryFile(entry),
       'operator',
       // All controllers: the streaming application controller needs its landscape namespace.
@@ -165,7 +185,12 @@ async function runOperator(
     child = spawn(process.execPath, args, {
       cwd: dir,
       stdio: ['ignore', log, log],
-      env: { ...process.env, CLUSTER_REGISTRY_PROBE_INTERVAL_MS: '1000', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        ...entrySettings(entry).env,
+        CLUSTER_REGISTRY_PROBE_INTERVAL_MS: '1000',
+        LOG_LEVEL: 'warn',
+      },
     });
     const pid = child.pid!;
     let ready = false;
@@ -294,7 +319,14 @@ for (const fl of [bare, clientNode])
   console.log(`  ${fl.name.padEnd(32)} start ${fl.cpu.toFixed(2)} CPU-s, RSS ${f1(fl.rss)} MiB`);
 for (const r of runs) {
   const name = r.set === 'all' ? 'all controllers' : `--controllers=${r.set}`;
-  const from = r.entry === 'bundle' ? 'bundled: tools/bundle.ts' : relative(root, await entryFile(r.entry));
+  const from =
+    r.entry === 'image'
+      ? `as the image runs it: node ${imageSettings().nodeArgs.join(' ')}${Object.entries(imageSettings().env)
+          .map(([k, v]) => `, ${k}=${v}`)
+          .join('')}`
+      : r.entry === 'bundle'
+        ? 'bundled: tools/bundle.ts'
+        : relative(root, await entryFile(r.entry));
   console.log(`sdm operator ${name} (${from})${NODE_ARGS.length ? ` (node ${NODE_ARGS.join(' ')})` : ''}:`);
   console.log(
     `  start-up: ${r.startCpu.toFixed(2)} CPU-s (${f1(r.startWall)} s wall) to ready; ratio vs node+client-node floor ${(r.startCpu / clientNode.cpu).toFixed(2)}`,
