@@ -36,7 +36,7 @@ typecheck: deps
 	tsc -p tsconfig.json
 
 lint: deps
-	biome check src test bench
+	biome check src test bench tools
 
 check: typecheck lint
 
