@@ -10,6 +10,7 @@ import { FuncError, fn, type GoFunction } from './functions.ts';
 import {
   GoFloat,
   goTypeName,
+  isNilContainer,
   isTrue,
   kindOf,
   mapEntries,
@@ -56,6 +57,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     case 'float':
       return toNumber(a) === toNumber(b) && typeof a === typeof b;
     case 'slice': {
+      // reflect.DeepEqual: a nil slice equals only a nil slice, not an empty one.
+      if (isNilContainer(a) !== isNilContainer(b)) return false;
       const x = a as ArrayLike<unknown>;
       const y = b as ArrayLike<unknown>;
       if (x.length !== y.length) return false;
@@ -63,6 +66,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
       return true;
     }
     case 'map': {
+      if (isNilContainer(a) !== isNilContainer(b)) return false;
       const x = mapEntries(a);
       const y = mapEntries(b);
       return x.length === y.length && x.every(([k, v], i) => y[i]![0] === k && deepEqual(v, y[i]![1]));

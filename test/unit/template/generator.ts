@@ -379,9 +379,7 @@ export class Generator {
   }
 
   call(f: Fn, depth: number): string {
-    let args = f.args.map((a) => this.arg(a, depth));
-    // merge of a map into its own parent makes a cycle, which copystructure walks forever in Go.
-    if (/deepCopy/i.test(f.name) && /merge/i.test(args.join(' '))) args = [this.leaf('any')];
+    const args = f.args.map((a) => this.arg(a, depth));
     // Variadic functions sometimes get more or fewer arguments.
     if (
       ['list', 'print', 'cat', 'add', 'max', 'min', 'mul', 'coalesce', 'dict', ...MORE_VARIADIC].includes(
@@ -503,11 +501,16 @@ export class Generator {
 
   /** A whole template. */
   template(): string {
-    this.vars = [];
-    const parts: string[] = [];
-    const n = 1 + this.int(3);
-    for (let i = 0; i < n; i++) parts.push(this.action());
-    return parts.join(this.pick([' ', '|', '\n', '']));
+    for (;;) {
+      this.vars = [];
+      const parts: string[] = [];
+      const n = 1 + this.int(3);
+      for (let i = 0; i < n; i++) parts.push(this.action());
+      const t = parts.join(this.pick([' ', '|', '\n', '']));
+      // A merge can make the data cyclic (a map merged into its own parent), and Go's deepCopy
+      // (copystructure) walks a cycle forever: never both in one template.
+      if (!(/merge/i.test(t) && /deepCopy/i.test(t))) return t;
+    }
   }
 
   action(): string {
