@@ -58,6 +58,9 @@ export function buildOracle(): string {
   return bin;
 }
 
+/** How long one oracle process may run (the 8,000 cases of the test take a few seconds). */
+const ORACLE_TIMEOUT_MS = 600_000;
+
 /** The error text recorded for a case that killed the Go process (a fatal stack overflow, say). */
 export const ORACLE_CRASH = 'go-oracle crashed: ';
 
@@ -71,7 +74,15 @@ export function runOracle(bin: string, cases: readonly OracleCase[]): OracleResu
   while (results.length < cases.length) {
     const rest = cases.slice(results.length);
     const input = `${rest.map((c) => JSON.stringify(c)).join('\n')}\n`;
-    const r = spawnSync(bin, [], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+    // A case that makes Go loop (copystructure on a cyclic map does) must fail the run, not hang it.
+    const r = spawnSync(bin, [], { input, encoding: 'utf8', maxBuffer: 1 << 30, timeout: ORACLE_TIMEOUT_MS });
+    // (EPIPE is a crash while the input was still being written: handled below like any crash.)
+    if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
+      const at = results.length + r.stdout.split('\n').filter((l) => l !== '').length;
+      throw new Error(
+        `the Go template oracle timed out after ${ORACLE_TIMEOUT_MS} ms at case ${at}: ${JSON.stringify(cases[at])}`,
+      );
+    }
     const lines = r.stdout.split('\n').filter((l) => l !== '');
     for (const l of lines) {
       const o = JSON.parse(l) as { out?: string; err?: string; ns?: number };
