@@ -16,6 +16,7 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import type { AccessOptions, ClusterAccess } from '../../../src/kube/cluster-access.ts';
 import { ApiError, isGone } from '../../../src/kube/errors.ts';
@@ -92,6 +93,33 @@ describe('transport over node:http', async () => {
     for (const t of transports) await t.close();
     s.server.closeAllConnections();
     s.server.close();
+  });
+
+  it('asks for gzip on plain requests and reads a gzipped body; a watch does not ask', async () => {
+    const t = make();
+    const asked: string[] = [];
+    const big = {
+      kind: 'ConfigMapList',
+      items: Array.from({ length: 500 }, (_, i) => ({ metadata: { name: `cm-${i}` } })),
+    };
+    s.handle((req, res) => {
+      asked.push(
+        `${req.url?.includes('watch=1') ? 'watch' : 'list'}:${req.headers['accept-encoding'] ?? ''}`,
+      );
+      if (req.url?.includes('watch=1')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'w' } } })}\n`);
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify(big)));
+    });
+    const list = await t.request<typeof big>({ method: 'GET', path: '/api/v1/configmaps' });
+    assert.equal(list.items.length, 500);
+    assert.equal(list.items[499]?.metadata.name, 'cm-499');
+    const res = await t.stream({ method: 'GET', path: '/api/v1/configmaps', query: { watch: 1 } });
+    res.destroy();
+    assert.deepEqual(asked, ['list:gzip', 'watch:']);
   });
 
   it('sends JSON with the credentials, parses JSON, reuses one connection, counts and traces', async () => {
