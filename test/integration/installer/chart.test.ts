@@ -41,7 +41,7 @@ function render(...set: string[]): Obj[] {
 }
 
 describe('charts/sdm-operator', () => {
-  it('ships the generated ApplicationManifest CRD as it is generated now (run ./sync-crds.sh)', () => {
+  it('ships the generated ApplicationManifest CRD as it is generated now (run make generate)', () => {
     assert.equal(readFileSync(join(chart, 'crds', crdFile), 'utf8'), renderCrdFiles().get(crdFile));
   });
 

@@ -48,7 +48,7 @@ describe('charts/supertubes', () => {
     const generated = renderCrdFiles();
     for (const file of ['kafkatopics.kafka.strimzi.io.yaml', 'kafkaconnections.kafka.sdm.dev.yaml']) {
       const copy = readFileSync(join(root, 'charts', 'supertubes', 'crds', file), 'utf8');
-      assert.equal(copy, generated.get(file), `${file} is stale: run charts/supertubes/sync-crds.sh`);
+      assert.equal(copy, generated.get(file), `${file} is stale: run make generate`);
     }
   });
 
