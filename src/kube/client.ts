@@ -41,6 +41,8 @@ export interface WriteOptions {
   subresource?: string;
   fieldManager?: string;
   signal?: AbortSignal;
+  /** Each warning the API server sent with the response (e.g. an unknown field it dropped). */
+  onWarning?: (text: string) => void;
 }
 
 export interface ApplyOptions extends WriteOptions {
@@ -178,6 +180,7 @@ export class Client {
         body: obj,
         query: this.writeQuery(options),
         signal: options.signal,
+        onWarning: options.onWarning,
       }),
     );
   }
@@ -194,6 +197,7 @@ export class Client {
         body: obj,
         query: this.writeQuery(options),
         signal: options.signal,
+        onWarning: options.onWarning,
       }),
     );
   }
@@ -219,6 +223,7 @@ export class Client {
         contentType: patchContentTypes[type],
         query: this.writeQuery(options),
         signal: options.signal,
+        onWarning: options.onWarning,
       }),
     );
   }
@@ -242,6 +247,7 @@ export class Client {
         contentType: patchContentTypes.apply,
         query: { ...this.writeQuery(options), force: options.force ?? true },
         signal: options.signal,
+        onWarning: options.onWarning,
       }),
     );
   }

@@ -20,6 +20,7 @@ import type { AccessOptions, ClusterAccess } from './cluster-access.ts';
 import { ApiError, type Status } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { RuntimeMetrics } from './metrics.ts';
+import { userWarnings } from './warnings.ts';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -34,6 +35,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Whole-request timeout for non-streaming requests (default 60 s). */
   timeoutMs?: number;
+  /** Each 299 `Warning` header text of the response (unknown fields dropped, deprecated APIs). */
+  onWarning?: (text: string) => void;
 }
 
 /** Called before every write; throws to refuse it. */
@@ -45,6 +48,8 @@ export interface TransportOptions {
   writeGate?: WriteGate;
   /** Logs every request (method, path, code, ms) at trace level, like client-go's -v=6. */
   logger?: Logger;
+  /** Every 299 `Warning` header text of any response, besides the request's own onWarning. */
+  onWarning?: (text: string, req: { method: string; path: string }) => void;
 }
 
 /**
@@ -86,6 +91,7 @@ export class Transport {
   private readonly userAgent: string;
   readonly writeGate: WriteGate | undefined;
   private readonly log: Logger | undefined;
+  private readonly onWarning: TransportOptions['onWarning'];
   /** Pooled agents by TLS fingerprint, shared with withWriteGate() copies. */
   private readonly agents: Map<string, Agent>;
   /** For messages: scheme://host[:port] without any userinfo. */
@@ -118,6 +124,7 @@ export class Transport {
     this.userAgent = options.userAgent ?? 'sdm';
     this.writeGate = options.writeGate;
     this.log = options.logger;
+    this.onWarning = options.onWarning;
     this.agents = shared ?? new Map();
   }
 
@@ -125,7 +132,13 @@ export class Transport {
   withWriteGate(writeGate: WriteGate | undefined): Transport {
     return new Transport(
       this.kubeConfig,
-      { metrics: this.metrics, userAgent: this.userAgent, writeGate, logger: this.log },
+      {
+        metrics: this.metrics,
+        userAgent: this.userAgent,
+        writeGate,
+        logger: this.log,
+        onWarning: this.onWarning,
+      },
       this.agents,
     );
   }
@@ -200,6 +213,11 @@ export class Transport {
         res = await this.exchange(url, req.method, headers, body, agent, signal);
       }
       code = String(res.statusCode);
+      // The server's warnings come with any status (a refused write may carry them too).
+      for (const text of userWarnings(res.headersDistinct.warning)) {
+        req.onWarning?.(text);
+        this.onWarning?.(text, req);
+      }
       return res;
     } catch (err) {
       throw this.failure(req, err, signal, deadline);
