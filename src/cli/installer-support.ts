@@ -14,9 +14,12 @@ import { chartsDirFromEnv } from '../installer/entry.ts';
 import { loadKubeConfig } from '../installer/kubeconfig.ts';
 import { DEFAULT_LEASE_NAME, DEFAULT_LEASE_NAMESPACE, refuseIfOperatorRuns } from '../installer/lease.ts';
 import { reconcileUntilSettled } from '../installer/run.ts';
+import { API_WARNING_REASON, type ApiWarning, warningMessage } from '../installer/steps/api-warnings.ts';
 import {
   ApiError,
   Client,
+  clientEventSink,
+  EventRecorder,
   isNotFound,
   type KubeObject,
   Namespaces,
@@ -202,6 +205,27 @@ export function progressPrinter(write: (s: string) => void = (s) => process.stde
   };
 }
 
+/**
+ * What the API server warned about our writes: a `warning: ` line each (as kubectl prints
+ * `Warning:`), and a Warning Event on the manifest, as the operator records them; each once per run.
+ */
+export function warningReporter(
+  manifest: KubeObject,
+  events: Pick<EventRecorder, 'warning'> | undefined,
+  write: (s: string) => void = (s) => process.stderr.write(s),
+) {
+  const seen = new Set<string>();
+  return (warnings: readonly ApiWarning[]) => {
+    for (const w of warnings) {
+      const message = warningMessage(w);
+      if (seen.has(message)) continue;
+      seen.add(message);
+      write(`warning: ${message}\n`);
+      events?.warning(manifest, API_WARNING_REASON, message);
+    }
+  };
+}
+
 export function statusTable(status: ApplicationManifestStatus | undefined): string {
   const rows: string[][] = [['COMPONENT', 'STATUS', 'MESSAGE']];
   for (const [name, c] of Object.entries(status?.components ?? {})) {
@@ -242,6 +266,12 @@ export async function storeAndReconcile(
   options: { purge?: boolean; done?: (s: ApplicationManifestStatus) => boolean } = {},
 ): Promise<number> {
   const client = clientFor(flags);
+  // Few tries: an Event that cannot be written must not hold the CLI up at its end.
+  const events = new EventRecorder(clientEventSink(client), {
+    component: 'sdm-cli',
+    maxTries: 2,
+    retrySleepMs: 500,
+  });
   try {
     await refuseInOperatorMode(client, flags);
     await ensureCrd(client);
@@ -268,6 +298,7 @@ export async function storeAndReconcile(
     const { status, timedOut } = await reconcileUntilSettled(engine, ref, {
       timeoutMs: parseDuration(flags.timeout ?? '10m'),
       progress: progressPrinter(),
+      warnings: warningReporter(stored, events),
       purge: options.purge,
       done: options.done,
     });
@@ -276,6 +307,7 @@ export async function storeAndReconcile(
     if (timedOut) process.stderr.write(`sdm: gave up waiting after ${flags.timeout}\n`);
     return status.status === 'Failed' || timedOut ? 1 : 0;
   } finally {
+    await events.flush();
     await client.transport.close();
   }
 }

@@ -11,6 +11,7 @@ import {
 import { errorMessage, generationChanged, kind, type Manager, type Request } from '../kube/index.ts';
 import { Engine } from './engine.ts';
 import { LABEL_COMPONENT, LABEL_INVENTORY, LABEL_MANIFEST } from './inventory.ts';
+import { API_WARNING_REASON, warningMessage } from './steps/api-warnings.ts';
 
 export const CONTROLLER_NAME = 'applicationmanifest';
 const Deployments = kind('apps/v1', 'Deployment');
@@ -64,6 +65,8 @@ export function registerApplicationManifestController(
         if (e.type === 'Warning') events.warning(manifest, e.reason, e.message);
         else events.normal(manifest, e.reason, e.message);
       }
+      // What the API server warned about (a dropped unknown field): only passes that wrote have any.
+      for (const w of pass.warnings) events.warning(manifest, API_WARNING_REASON, warningMessage(w));
       try {
         await engine.writeStatus(manifest, pass.status);
       } catch (err) {

@@ -24,6 +24,7 @@ import type { Inventory } from './inventory.ts';
 import { Pass } from './pass.ts';
 import { Renderer } from './render.ts';
 import { manifestStatus, refusedStatus } from './status.ts';
+import { type ApiWarning, ApiWarnings } from './steps/api-warnings.ts';
 import { type Rendered, renderStep } from './steps/render.ts';
 import { readInventories } from './steps/track.ts';
 import { valuesStep } from './steps/values.ts';
@@ -56,6 +57,8 @@ export interface PassResult {
   results: (ComponentResult & { statusKey: string })[];
   /** Objects created, changed or deleted in this pass. */
   writes: number;
+  /** What the API server warned about this pass's writes (distinct, by component and object). */
+  warnings: ApiWarning[];
 }
 
 export class Engine {
@@ -97,12 +100,13 @@ export class Engine {
     const me = `${manifest.metadata?.namespace}/${manifest.metadata?.name}`;
     if (inCharge && inCharge !== me) {
       const message = `another ApplicationManifest (${inCharge}) is in charge of this cluster: only one is allowed; delete this one`;
-      return { status: refusedStatus(previous, message, generation), results: [], writes: 0 };
+      return { status: refusedStatus(previous, message, generation), results: [], writes: 0, warnings: [] };
     }
     const writes = { count: 0, crds: 0 };
+    const warnings = new ApiWarnings();
     const pass = new Pass(
       // spec.serviceAccountName: the components' requests are made as that ServiceAccount (impersonation.ts).
-      { client: this.acting.forManifest(manifest), log: this.log, compare: this.compare, writes },
+      { client: this.acting.forManifest(manifest), log: this.log, compare: this.compare, writes, warnings },
       {
         bookkeeping: this.client,
         catalog: this.catalog,
@@ -116,7 +120,12 @@ export class Engine {
     const results = await pass.run(this.order);
     // New CRDs are new API versions: the next pass renders for them (.Capabilities.APIVersions).
     if (writes.crds > 0) this.capabilities.refresh();
-    return { status: manifestStatus(results, generation, previous), results, writes: writes.count };
+    return {
+      status: manifestStatus(results, generation, previous),
+      results,
+      writes: writes.count,
+      warnings: warnings.list(),
+    };
   }
 
   /** Writes status only when it differs from what the object has. Returns whether it wrote. */

@@ -175,7 +175,7 @@ export class Pass {
       ...(run ? { hookRun: storedRun(run) } : {}),
     });
 
-    const crds = await applyCrdsStep(this.io, objects.filter(isCrd), this.settings.crdWaitMs);
+    const crds = await applyCrdsStep(this.io, objects.filter(isCrd), this.settings.crdWaitMs, def.name);
     if (!crds.ok) return crds.result;
     await keepGeneratedStep(this.io, generated);
     if (run) {
@@ -190,6 +190,7 @@ export class Pass {
     const rest = await applyStep(
       this.io,
       objects.filter((o: KubeObject) => !isCrd(o)),
+      def.name,
     );
     if (!rest.ok) return rest.result;
     const retained = await pruneStep(this.io, def.name, previous, refs, this.settings.purge);

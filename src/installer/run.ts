@@ -7,7 +7,7 @@ import {
   type ApplicationManifestStatus,
 } from '../apis/supertubes.banzaicloud.io/v1beta1/applicationmanifest.ts';
 import { type Request, sleep } from '../kube/index.ts';
-import type { Engine, PassOptions } from './engine.ts';
+import type { Engine, PassOptions, PassResult } from './engine.ts';
 
 export interface RunOptions extends PassOptions {
   timeoutMs?: number;
@@ -16,6 +16,8 @@ export interface RunOptions extends PassOptions {
   failedPasses?: number;
   /** Called after each pass with the status it computed. */
   progress?: (status: ApplicationManifestStatus) => void;
+  /** Called after each pass with the API server's warnings about its writes (often none). */
+  warnings?: (warnings: PassResult['warnings']) => void;
   /** Settled when this says so (default: Succeeded, or Failed for failedPasses). */
   done?: (status: ApplicationManifestStatus) => boolean;
   signal?: AbortSignal;
@@ -34,6 +36,7 @@ export async function reconcileUntilSettled(
     const pass = await engine.reconcile(manifest, options);
     await engine.writeStatus(manifest, pass.status);
     last = pass.status;
+    options.warnings?.(pass.warnings);
     options.progress?.(last);
     failedInARow = last.status === 'Failed' ? failedInARow + 1 : 0;
     const settled = options.done

@@ -50,12 +50,13 @@ export async function applyCrdsStep(
   io: PassIO,
   crds: readonly KubeObject[],
   waitMs: number,
+  component = '',
 ): Promise<{ ok: true; observed: KubeObject[] } | { ok: false; result: Omit<ComponentResult, 'name'> }> {
   if (crds.length === 0) return { ok: true, observed: [] };
   const observed: KubeObject[] = [];
   const before = io.writes.count;
   // Helm's rule for CRDs: one that exists and is not ours is used as it is, never taken over.
-  for (const crd of crds) observed.push(await applyOne(io, crd, 'skip'));
+  for (const crd of crds) observed.push(await applyOne(io, crd, 'skip', component));
   io.writes.crds += io.writes.count - before;
   const waiting = await waitEstablished(io.client, crds, waitMs);
   if (waiting) return { ok: false, result: { status: 'Reconciling', message: waiting } };

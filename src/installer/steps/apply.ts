@@ -18,6 +18,7 @@ export async function applyOne(
   io: PassIO,
   obj: KubeObject,
   foreign: 'fail' | 'skip' = 'fail',
+  component = '',
 ): Promise<KubeObject> {
   const current = await io.client.getIfExists(
     { apiVersion: obj.apiVersion ?? '', kind: obj.kind ?? '' },
@@ -38,7 +39,12 @@ export async function applyOne(
   if (current && !(await io.compare.differs(obj, current))) return current;
   io.writes.count++;
   io.log.debug({ object: describe(obj) }, current ? 'updating' : 'creating');
-  const applied = await io.client.apply(obj, { fieldManager: FIELD_MANAGER, force: true });
+  // Only the real write reports warnings: the dry runs above would repeat them on every pass.
+  const applied = await io.client.apply(obj, {
+    fieldManager: FIELD_MANAGER,
+    force: true,
+    onWarning: io.warnings?.for(component, obj),
+  });
   const changed = changedNumber(obj, applied);
   if (changed) throw new NumberChangedError(`${describe(obj)}: ${changed}`);
   return applied;
@@ -47,11 +53,12 @@ export async function applyOne(
 export async function applyStep(
   io: PassIO,
   objects: readonly KubeObject[],
+  component = '',
 ): Promise<{ ok: true; observed: KubeObject[] } | { ok: false; result: Omit<ComponentResult, 'name'> }> {
   const observed: KubeObject[] = [];
   for (const obj of objects) {
     try {
-      observed.push(await applyOne(io, obj));
+      observed.push(await applyOne(io, obj, 'fail', component));
     } catch (err) {
       // The API server's refusal (invalid field, admission) is the component's status.
       if (err instanceof NotOursError || err instanceof NumberChangedError)

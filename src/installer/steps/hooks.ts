@@ -86,7 +86,11 @@ export async function hooksStep(io: PassIO, input: Input): Promise<HookStep> {
       }
       io.writes.count++;
       io.log.debug({ object: describe(obj), event: input.event }, 'running hook');
-      now = await io.client.apply(obj, { fieldManager: FIELD_MANAGER, force: true });
+      now = await io.client.apply(obj, {
+        fieldManager: FIELD_MANAGER,
+        force: true,
+        onWarning: io.warnings?.for(input.component, obj),
+      });
     }
     for (;;) {
       const outcome = hookOutcome(now!);

@@ -3,6 +3,7 @@
 // must count 0).
 import type { Client, KubeObject, Logger } from '../../kube/index.ts';
 import type { Comparer } from '../compare.ts';
+import type { ApiWarnings } from './api-warnings.ts';
 
 export interface PassIO {
   client: Client;
@@ -11,6 +12,8 @@ export interface PassIO {
   compare: Comparer;
   /** Objects created, changed or deleted so far in this pass. */
   writes: { count: number /** CRDs among them. */; crds: number };
+  /** Where the API server's warnings about our writes are collected (none: not collected). */
+  warnings?: ApiWarnings;
 }
 
 export function describe(obj: KubeObject): string {
