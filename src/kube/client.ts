@@ -21,6 +21,8 @@ export interface ClientOptions {
   writeGate?: WriteGate;
   /** Trace-level log of every request. */
   logger?: Logger;
+  /** Every API server warning of any response (see warnings.ts logWarningsOnce). */
+  onWarning?: (text: string, req: { method: string; path: string }) => void;
 }
 
 export interface ListOptions {

@@ -25,6 +25,7 @@ import { RuntimeMetrics } from './metrics.ts';
 import type { Runnable } from './runnable.ts';
 import type { IndexFunc } from './store.ts';
 import type { Kind, KubeObject } from './types.ts';
+import { logWarningsOnce } from './warnings.ts';
 
 export interface ManagerOptions {
   kubeConfig: ClusterAccess;
@@ -105,6 +106,7 @@ export class Manager implements ControllerHost {
       metrics: this.metrics,
       userAgent: this.name,
       logger: this.log,
+      onWarning: logWarningsOnce(this.log),
     });
     if (options.leaderElection) {
       this.elector = new LeaderElector(this.directClient, options.leaderElection, {

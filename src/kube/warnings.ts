@@ -80,3 +80,22 @@ export function userWarnings(values: readonly string[] | string | undefined): st
     .filter((w) => w.code === 299 && w.text !== '')
     .map((w) => w.text);
 }
+
+/**
+ * A transport-wide onWarning that logs each distinct warning text once, as
+ * controller-runtime's default warning logger does: a deprecated API warns on
+ * every request, and a log line per request would drown the rest. Remembers at
+ * most `limit` texts (then forgets them all and starts again).
+ */
+export function logWarningsOnce(
+  log: { warn(obj: object, msg: string): void },
+  limit = 1000,
+): (text: string, req: { method: string; path: string }) => void {
+  const seen = new Set<string>();
+  return (text, req) => {
+    if (seen.has(text)) return;
+    if (seen.size >= limit) seen.clear();
+    seen.add(text);
+    log.warn({ warning: text, method: req.method, path: req.path }, 'API server warning');
+  };
+}

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { ClusterAccess } from '../../../src/kube/cluster-access.ts';
 import { ApiError } from '../../../src/kube/errors.ts';
 import { Transport } from '../../../src/kube/transport.ts';
-import { parseWarningHeaders, userWarnings } from '../../../src/kube/warnings.ts';
+import { logWarningsOnce, parseWarningHeaders, userWarnings } from '../../../src/kube/warnings.ts';
 
 describe('parseWarningHeaders', () => {
   it('reads one warning as the API server sends it', () => {
@@ -99,5 +99,30 @@ describe('Transport hands the warnings of a response to the request and to its h
       await t.close();
       server.close();
     }
+  });
+});
+
+describe('logWarningsOnce', () => {
+  it('logs each distinct warning once, with the request it came with', () => {
+    const lines: { obj: Record<string, unknown>; msg: string }[] = [];
+    const onWarning = logWarningsOnce(
+      { warn: (obj, msg) => lines.push({ obj: obj as Record<string, unknown>, msg }) },
+      2,
+    );
+    const req = { method: 'GET', path: '/apis/policy/v1beta1/podsecuritypolicies' };
+    onWarning('policy/v1beta1 PodSecurityPolicy is deprecated', req);
+    onWarning('policy/v1beta1 PodSecurityPolicy is deprecated', req);
+    onWarning('another', { method: 'PATCH', path: '/x' });
+    assert.deepEqual(
+      lines.map((l) => [l.msg, l.obj.warning, l.obj.method]),
+      [
+        ['API server warning', 'policy/v1beta1 PodSecurityPolicy is deprecated', 'GET'],
+        ['API server warning', 'another', 'PATCH'],
+      ],
+    );
+    // Past the limit it forgets and starts again, so memory stays bounded.
+    onWarning('third', req);
+    onWarning('policy/v1beta1 PodSecurityPolicy is deprecated', req);
+    assert.equal(lines.length, 4);
   });
 });
