@@ -4,27 +4,19 @@
 // through the full CLI) never loads it; the kafkatopic controller loads it at
 // its first admin client, not at registration.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { runModuleProbe, repoUrl as url } from '../../support/module-probe.ts';
 
-const url = (p: string) => new URL(`../../../${p}`, import.meta.url).href;
-
-// Runs in a fresh process: records every module URL that gets resolved (import and require).
-const child = `
-import { registerHooks } from 'node:module';
-const loaded = new Set();
-registerHooks({ resolve(spec, ctx, next) { const r = next(spec, ctx); loaded.add(r.url); return r; } });
-const kafka = () => [...loaded].filter((u) => u.includes('/@platformatic/kafka/')).length;
-const out = {};
+const body = `
+const kafka = () => count('@platformatic/kafka');
 // Everything \`sdm operator\` loads, through the CLI entry with all its commands.
 process.argv = [process.argv[0], 'sdm', 'operator', '--list'];
-const log = console.log;
 console.log = () => {};
 const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = () => true;
 await import(${JSON.stringify(url('src/cli/main.ts'))});
 process.stdout.write = write;
-console.log = log;
+console.log = print;
 out.cli = kafka();
 const { KubeConfig } = await import('@kubernetes/client-node');
 const kc = new KubeConfig();
@@ -46,19 +38,11 @@ out.firstClient = kafka();
 out.adminClass = cluster.admin.constructor.name;
 out.errorName = kafkaErrorName(36);
 await pool.close();
-log(JSON.stringify(out));
-process.exit(0);
 `;
 
 describe('@platformatic/kafka is loaded lazily', () => {
   it('is not loaded by sdm operator for controllers that do not use Kafka, and is at the first admin client', () => {
-    const r = spawnSync(
-      process.execPath,
-      ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', child],
-      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, LOG_LEVEL: 'silent' } },
-    );
-    assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
+    const out = runModuleProbe(body);
     assert.equal(out.cli, 0, 'the sdm CLI entry (operator --list) loaded @platformatic/kafka');
     assert.equal(out.clusterregistryCsrsigner, 0, 'clusterregistry + csrsigner loaded @platformatic/kafka');
     assert.equal(

@@ -3,37 +3,15 @@
 // command's; `sdm --help` still lists every command.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { modulesLoadedBySdm } from '../../support/module-probe.ts';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const sdm = join(root, 'bin', 'sdm');
-const dir = mkdtempSync(join(tmpdir(), 'sdm-entry-test-'));
-const hook = join(dir, 'record.mjs');
-// Preloaded into the process bin/sdm starts: writes every module URL it resolved when it exits.
-writeFileSync(
-  hook,
-  `import { registerHooks } from 'node:module';
-import { writeFileSync } from 'node:fs';
-const loaded = new Set();
-registerHooks({ resolve(spec, ctx, next) { const r = next(spec, ctx); loaded.add(r.url); return r; } });
-process.on('exit', () => writeFileSync(process.env.SDM_TEST_LOADED, JSON.stringify([...loaded])));
-`,
-);
+const sdm = join(import.meta.dirname, '..', '..', '..', 'bin', 'sdm');
 
 /** The files under src/cli/ that `bin/sdm ...args` loaded. */
 function cliModules(...args: string[]): string[] {
-  const out = join(dir, `${args.join('_').replace(/\W/g, '')}.json`);
-  const r = spawnSync(sdm, args, {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, NODE_OPTIONS: `--import=${hook}`, SDM_TEST_LOADED: out },
-  });
-  assert.equal(r.status, 0, r.stderr);
-  const urls = JSON.parse(readFileSync(out, 'utf8')) as string[];
-  return urls
+  return modulesLoadedBySdm(...args)
     .map((u) => /\/src\/cli\/([^/]+\.ts)$/.exec(u)?.[1])
     .filter((f): f is string => f !== undefined)
     .sort();

@@ -4,13 +4,13 @@
 // `sdm operator` never loads @kubernetes/client-node (its KubeConfig pulls in
 // every generated API model, +80 MiB): checked on the static graph and in a
 // real `bin/sdm operator --list` process.
+
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
+import { modulesLoadedBySdm } from '../../support/module-probe.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const src = join(root, 'src');
@@ -205,40 +205,18 @@ describe('sdm operator does not load @kubernetes/client-node', () => {
   });
 
   it('in a running `bin/sdm operator --list`', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sdm-imports-test-'));
-    try {
-      const hook = join(dir, 'record.mjs');
-      const out = join(dir, 'loaded.json');
-      writeFileSync(
-        hook,
-        `import { registerHooks } from 'node:module';
-import { writeFileSync } from 'node:fs';
-const loaded = new Set();
-registerHooks({ resolve(spec, ctx, next) { const r = next(spec, ctx); loaded.add(r.url); return r; } });
-process.on('exit', () => writeFileSync(process.env.SDM_TEST_LOADED, JSON.stringify([...loaded])));
-`,
-      );
-      const r = spawnSync(join(root, 'bin', 'sdm'), ['operator', '--list'], {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: { ...process.env, NODE_OPTIONS: `--import=${hook}`, SDM_TEST_LOADED: out },
-      });
-      assert.equal(r.status, 0, r.stderr);
-      const urls = JSON.parse(readFileSync(out, 'utf8')) as string[];
-      assert.ok(
-        urls.some((u) => u.includes('/node_modules/yaml/')),
-        'the recorder saw no package',
-      );
-      assert.ok(
-        urls.some((u) => u.endsWith('/src/kube/kubeconfig.ts')),
-        'our loader was not loaded',
-      );
-      assert.deepEqual(
-        urls.filter((u) => u.includes('/@kubernetes/client-node/')),
-        [],
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const urls = modulesLoadedBySdm('operator', '--list');
+    assert.ok(
+      urls.some((u) => u.includes('/node_modules/yaml/')),
+      'the recorder saw no package',
+    );
+    assert.ok(
+      urls.some((u) => u.endsWith('/src/kube/kubeconfig.ts')),
+      'our loader was not loaded',
+    );
+    assert.deepEqual(
+      urls.filter((u) => u.includes('/@kubernetes/client-node/')),
+      [],
+    );
   });
 });

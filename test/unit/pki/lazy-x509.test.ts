@@ -4,18 +4,10 @@
 // controller's modules (`sdm operator --list`) resolves neither; loadX509()
 // then loads both and gives a working library on Node's WebCrypto.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { runModuleProbe, repoUrl as url } from '../../support/module-probe.ts';
 
-const url = (p: string) => new URL(`../../../${p}`, import.meta.url).href;
-
-// Runs in a fresh process: records every module URL that gets resolved (import and require).
-const child = `
-import { registerHooks } from 'node:module';
-const loaded = new Set();
-registerHooks({ resolve(spec, ctx, next) { const r = next(spec, ctx); loaded.add(r.url); return r; } });
-const count = (pkg) => [...loaded].filter((u) => u.includes('/node_modules/' + pkg + '/')).length;
-const out = {};
+const body = `
 process.argv = [process.argv[0], 'sdm', 'operator', '--list'];
 const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = () => true;
@@ -34,19 +26,11 @@ const cert = await x509.X509CertificateGenerator.createSelfSigned({
 });
 out.subject = new x509.X509Certificate(cert.toString('pem')).subject;
 out.same = loadX509() === x509;
-console.log(JSON.stringify(out));
-process.exit(0);
 `;
 
 describe('@peculiar/x509 is loaded lazily', () => {
   it('is not loaded by sdm operator at start, and works once loadX509() is called', () => {
-    const r = spawnSync(
-      process.execPath,
-      ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', child],
-      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, LOG_LEVEL: 'silent' } },
-    );
-    assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
+    const out = runModuleProbe(body);
     assert.ok(
       out.operatorModules > 10,
       `the operator's controllers were not loaded (${out.operatorModules})`,
