@@ -117,14 +117,19 @@ describe('sdm operator with a kubeconfig file', () => {
     );
   }
 
-  it('client certificate from files relative to the kubeconfig, context chosen with --context', async () => {
-    const ns = 'kc-cert';
-    await namespace(ns);
-    const kdir = join(dir, 'cert');
+  /** A directory holding the control plane's CA and admin cert/key under pki/; returns its kubeconfig path. */
+  function withAdminPki(name: string): string {
+    const kdir = join(dir, name);
     mkdirSync(join(kdir, 'pki'), { recursive: true });
     for (const f of ['ca.crt', 'admin.crt', 'admin.key'])
       copyFileSync(join(cp.dir, 'pki', f), join(kdir, 'pki', f));
-    const file = join(kdir, 'kubeconfig');
+    return join(kdir, 'kubeconfig');
+  }
+
+  it('client certificate from files relative to the kubeconfig, context chosen with --context', async () => {
+    const ns = 'kc-cert';
+    await namespace(ns);
+    const file = withAdminPki('cert');
     writeFileSync(
       file,
       kubeconfig({
@@ -199,11 +204,7 @@ describe('sdm operator with a kubeconfig file', () => {
   });
 
   it('impersonation with several groups and extra values reaches the API server as several values', async () => {
-    const kdir = join(dir, 'impersonate');
-    mkdirSync(join(kdir, 'pki'), { recursive: true });
-    for (const f of ['ca.crt', 'admin.crt', 'admin.key'])
-      copyFileSync(join(cp.dir, 'pki', f), join(kdir, 'pki', f));
-    const file = join(kdir, 'kubeconfig');
+    const file = withAdminPki('impersonate');
     writeFileSync(
       file,
       kubeconfig({
