@@ -6,7 +6,9 @@
  * block, and the last byte taken as the padding length without checking it, as sprig does; its
  * failures are Go's panics and errors, word for word.
  */
+
 import { createDecipheriv, createHmac, scryptSync } from 'node:crypto';
+import { goBase64Decode } from './base64.ts';
 import { FuncError, fn, type GoFunction } from './functions.ts';
 
 const SEED = 'com.lyndir.masterpassword';
@@ -69,36 +71,15 @@ function derivePassword(counter: number, type: string, password: string, user: s
   return out;
 }
 
-/** base64.StdEncoding.DecodeString's error, or the bytes and the capacity Go's buffer has. */
-function decodeBase64(s: string): { bytes: Buffer; capacity: number } {
-  const raw = Buffer.from(s, 'utf8');
-  const clean = s.replace(/[\r\n]/g, '');
-  const original = (i: number): number => {
-    let seen = -1;
-    for (let j = 0; j < s.length; j++) {
-      if (s[j] !== '\r' && s[j] !== '\n') seen++;
-      if (seen === i) return Buffer.byteLength(s.slice(0, j), 'utf8');
-    }
-    return raw.length;
-  };
-  const bad = clean.search(/[^A-Za-z0-9+/=]/);
-  const pad = clean.indexOf('=');
-  if (bad !== -1) throw new FuncError(`illegal base64 data at input byte ${original(bad)}`);
-  if (clean.length % 4 !== 0 || (pad !== -1 && (pad < clean.length - 2 || /[^=]/.test(clean.slice(pad))))) {
-    const at = pad !== -1 ? pad : clean.length - (clean.length % 4);
-    throw new FuncError(`illegal base64 data at input byte ${original(at)}`);
-  }
-  // DecodeString allocates DecodedLen(len(s)) bytes: a slice of it may reach past its length.
-  return { bytes: Buffer.from(clean, 'base64'), capacity: Math.floor(raw.length / 4) * 3 };
-}
-
 const BLOCK = 16;
 
 function decryptAES(password: string, crypt64: string): string {
   if (crypt64 === '') return '';
   const key = Buffer.alloc(32);
   Buffer.from(password, 'utf8').copy(key, 0, 0, 32);
-  const { bytes, capacity } = decodeBase64(crypt64);
+  const decoded = goBase64Decode(crypt64);
+  if (!decoded.ok) throw new FuncError(decoded.error);
+  const { bytes, capacity } = decoded;
   if (bytes.length < BLOCK) {
     if (capacity < BLOCK) {
       throw new FuncError(`runtime error: slice bounds out of range [:${BLOCK}] with capacity ${capacity}`);

@@ -9,7 +9,9 @@
  * ...): refused.ts gives the parse error that says so. More sprig functions: sprig-regex.ts,
  * sprig-more.ts.
  */
+
 import { createHash } from 'node:crypto';
+import { goBase64Decode } from './base64.ts';
 import { fromJson, fromYaml, toJson, toYaml } from './encoding.ts';
 import { LimitError } from './errors.ts';
 import { type CallContext, FuncError, fn, type GoFunction } from './functions.ts';
@@ -293,25 +295,9 @@ function indent(ctx: CallContext, spaces: number, s: string): string {
 }
 
 export function b64dec(s: string): string {
-  // Go's StdEncoding ignores newlines and insists on padding.
-  const clean = s.replace(/[\r\n]/g, '');
-  // Go reports byte offsets in the input as given, newlines included.
-  const original = (i: number): number => {
-    let seen = -1;
-    for (let j = 0; j < s.length; j++) {
-      if (s[j] !== '\r' && s[j] !== '\n') seen++;
-      if (seen === i) return Buffer.byteLength(s.slice(0, j), 'utf8');
-    }
-    return Buffer.byteLength(s, 'utf8');
-  };
-  const bad = clean.search(/[^A-Za-z0-9+/=]/);
-  if (bad !== -1) return `illegal base64 data at input byte ${original(bad)}`;
-  const pad = clean.indexOf('=');
-  if (clean.length % 4 !== 0 || (pad !== -1 && (pad < clean.length - 2 || /[^=]/.test(clean.slice(pad))))) {
-    const at = pad !== -1 ? pad : clean.length - (clean.length % 4);
-    return `illegal base64 data at input byte ${original(at)}`;
-  }
-  return Buffer.from(clean, 'base64').toString('utf8');
+  // sprig returns the decoding error's text as the result.
+  const r = goBase64Decode(s);
+  return r.ok ? r.bytes.toString('utf8') : r.error;
 }
 
 // ---- maps and lists ----
