@@ -2,13 +2,11 @@
 // pinned helm (hence an integration test: it needs `make tools`): CRD copies
 // are current, and the values users set land where they should.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseAllDocuments } from 'yaml';
 import { renderCrdFiles } from '../../../src/apis/index.ts';
-import { toolPath } from '../../../src/devcluster/tools.ts';
+import { helmTemplate } from '../../support/helm-template.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -20,22 +18,7 @@ interface Obj {
 }
 
 function render(chart: string, release: string, namespace: string, ...set: string[]): Obj[] {
-  const out = execFileSync(
-    toolPath('helm'),
-    [
-      'template',
-      release,
-      join(root, 'charts', chart),
-      '-n',
-      namespace,
-      '--include-crds',
-      ...set.flatMap((s) => ['--set', s]),
-    ],
-    { encoding: 'utf8' },
-  );
-  return parseAllDocuments(out)
-    .map((d) => d.toJS() as Obj)
-    .filter(Boolean);
+  return helmTemplate<Obj>(chart, release, namespace, set);
 }
 
 const argsOf = (objs: Obj[]) =>

@@ -1,12 +1,10 @@
 // charts/sdm-operator: the CRD copy is current, and the values users set land where they should.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseAllDocuments } from 'yaml';
 import { renderCrdFiles } from '../../../src/apis/index.ts';
-import { toolPath } from '../../../src/devcluster/tools.ts';
+import { helmTemplate } from '../../support/helm-template.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const chart = join(root, 'charts', 'sdm-operator');
@@ -22,22 +20,7 @@ type Obj = {
 };
 
 function render(...set: string[]): Obj[] {
-  const out = execFileSync(
-    toolPath('helm'),
-    [
-      'template',
-      'sdm-operator',
-      chart,
-      '-n',
-      'supertubes-control-plane',
-      '--include-crds',
-      ...set.flatMap((s) => ['--set', s]),
-    ],
-    { encoding: 'utf8' },
-  );
-  return parseAllDocuments(out)
-    .map((d) => d.toJS() as Obj)
-    .filter(Boolean);
+  return helmTemplate<Obj>('sdm-operator', 'sdm-operator', 'supertubes-control-plane', set);
 }
 
 describe('charts/sdm-operator', () => {

@@ -1,13 +1,11 @@
 // charts/supertubes: current CRD copies, the controller it runs, and RBAC
 // that reads what it must and deletes nothing in Kubernetes.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseAllDocuments } from 'yaml';
 import { renderCrdFiles } from '../../../src/apis/index.ts';
-import { toolPath } from '../../../src/devcluster/tools.ts';
+import { helmTemplate } from '../../support/helm-template.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -25,22 +23,7 @@ interface Obj {
 }
 
 function render(...set: string[]): Obj[] {
-  const out = execFileSync(
-    toolPath('helm'),
-    [
-      'template',
-      'supertubes',
-      join(root, 'charts', 'supertubes'),
-      '-n',
-      'supertubes-system',
-      '--include-crds',
-      ...set.flatMap((s) => ['--set', s]),
-    ],
-    { encoding: 'utf8' },
-  );
-  return parseAllDocuments(out)
-    .map((d) => d.toJS() as Obj)
-    .filter(Boolean);
+  return helmTemplate<Obj>('supertubes', 'supertubes', 'supertubes-system', set);
 }
 
 describe('charts/supertubes', () => {
