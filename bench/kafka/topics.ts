@@ -10,6 +10,7 @@ import { registerKafkaTopicController } from '../../src/controllers/kafkatopic/i
 import { startControlPlane, startKafka } from '../../src/devcluster/index.ts';
 import { Client, Informer, type KubeObject, Manager, silentLogger } from '../../src/kube/index.ts';
 import { installCrd } from '../../test/integration/imagepullsecrets/support.ts';
+import { forEachParallel } from '../kube/_common.ts';
 
 const N = Number(process.env.BENCH_TOPICS ?? 1000);
 const BATCH = 250;
@@ -18,14 +19,6 @@ const RESYNC_MS = 10_000;
 const NS = 'bench';
 const config = { 'retention.ms': '7200000', 'segment.bytes': '1073741824' };
 
-async function inParallel(count: number, width: number, fn: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < count) await fn(next++);
-    }),
-  );
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (b: number) => (b / 1024 / 1024).toFixed(0);
 
@@ -70,7 +63,7 @@ try {
   // objects of about a KafkaTopic's size (ConfigMaps, so no controller sees them).
   await admin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'floor' } });
   t = performance.now();
-  await inParallel(N, CREATE_CONCURRENCY, (i) =>
+  await forEachParallel(N, CREATE_CONCURRENCY, (i) =>
     admin.create({
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -89,7 +82,7 @@ try {
   await sleep(2000); // informers synced before the clock starts
 
   t = performance.now();
-  await inParallel(N, CREATE_CONCURRENCY, (i) =>
+  await forEachParallel(N, CREATE_CONCURRENCY, (i) =>
     admin.create({
       apiVersion: 'kafka.strimzi.io/v1beta2',
       kind: 'KafkaTopic',

@@ -22,6 +22,7 @@ import {
 import { startControlPlane, startKafka } from '../../src/devcluster/index.ts';
 import { Client, Informer, type KubeObject, Manager, silentLogger } from '../../src/kube/index.ts';
 import { installCrd } from '../../test/integration/imagepullsecrets/support.ts';
+import { forEachParallel } from '../kube/_common.ts';
 
 const N = Number(process.env.BENCH_APPS ?? 100);
 const CONCURRENCY = 32;
@@ -29,14 +30,6 @@ const RESYNC_MS = 5_000;
 const LANDSCAPE = 'bench';
 const FLOOR = 'floor';
 
-async function inParallel(count: number, width: number, fn: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < count) await fn(next++);
-    }),
-  );
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const appFor = (name: string, namespace: string): StreamingApplication => ({
@@ -112,7 +105,7 @@ try {
     secrets: [],
   };
   let t = performance.now();
-  await inParallel(N, CONCURRENCY, async (i) => {
+  await forEachParallel(N, CONCURRENCY, async (i) => {
     const objs = desiredObjects({
       app: appFor(`app-${i}`, FLOOR),
       landscape: FLOOR,
@@ -152,7 +145,7 @@ try {
   await sleep(2000); // informers synced before the clock starts
 
   t = performance.now();
-  await inParallel(N, CONCURRENCY, (i) => admin.create(appFor(`app-${i}`, LANDSCAPE)));
+  await forEachParallel(N, CONCURRENCY, (i) => admin.create(appFor(`app-${i}`, LANDSCAPE)));
   const appliedMs = performance.now() - t;
   for (;;) {
     const n = apps.list().filter((a) => a.status?.phase === 'Available').length;
