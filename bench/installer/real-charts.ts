@@ -22,18 +22,18 @@ import { type ControlPlane, startControlPlane } from '../../src/devcluster/index
 import { registerApplicationManifestController } from '../../src/installer/controller.ts';
 import { Engine, IstioControlPlanes } from '../../src/installer/engine.ts';
 import { assessHealth } from '../../src/installer/health.ts';
-import { repoRoot } from '../../src/installer/repo-root.ts';
 import { placeStep } from '../../src/installer/steps/place.ts';
 import { Client, type KubeObject, kind, Manager, silentLogger, sleep } from '../../src/kube/index.ts';
+import { packageRoot } from '../../src/package-root.ts';
 
-const charts = demoCharts(repoRoot, process.env, join(repoRoot, '.sdm', 'bench-charts'));
+const charts = demoCharts(packageRoot, process.env, join(packageRoot, '.sdm', 'bench-charts'));
 const CRDs = kind('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
 const Deployments = kind('apps/v1', 'Deployment');
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const ref = { namespace: 'supertubes-control-plane', name: 'sdm-applicationmanifest' };
 
 function seed<T>(file: string): T {
-  return parse(readFileSync(join(repoRoot, 'test/fixtures/seeds', file), 'utf8')) as T;
+  return parse(readFileSync(join(packageRoot, 'test/fixtures/seeds', file), 'utf8')) as T;
 }
 
 function manifest(): ApplicationManifest {

@@ -10,8 +10,8 @@ import { KafkaTopicV1beta2Kind } from '../apis/index.ts';
 import type { KafkaTopic } from '../apis/kafka.strimzi.io/schema.ts';
 import { registerKafkaTopicController } from '../controllers/kafkatopic/index.ts';
 import { type ControlPlane, type LocalKafka, startKafka } from '../devcluster/index.ts';
-import { repoRoot } from '../installer/repo-root.ts';
 import { Client, type KubeObject, Manager, silentLogger, sleep } from '../kube/index.ts';
+import { packageRoot } from '../package-root.ts';
 import { kafkaConnectionFor } from './kafka.ts';
 
 const NS = 'lightbend';
@@ -33,7 +33,7 @@ export async function runKafkaDemo(cp: ControlPlane, say: (s: string) => void): 
   say(`  Kafka at ${kafka.bootstrapServers}`);
   const client = Client.fromKubeConfig(cp.kubeConfig(), { fieldManager: 'sdm-cli' });
   for (const file of ['kafkatopics.kafka.strimzi.io.yaml', 'kafkaconnections.kafka.sdm.dev.yaml']) {
-    await client.apply(parse(readFileSync(join(repoRoot, 'charts', 'crds', file), 'utf8')) as KubeObject);
+    await client.apply(parse(readFileSync(join(packageRoot, 'charts', 'crds', file), 'utf8')) as KubeObject);
   }
   await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
   // What `sdm kafka register pipelines-strimzi -n lightbend --bootstrap-servers ...` writes.
@@ -58,7 +58,7 @@ export async function runKafkaDemo(cp: ControlPlane, say: (s: string) => void): 
   registerKafkaTopicController(manager, {});
   void manager.start();
   try {
-    const seed = parse(readFileSync(join(repoRoot, SEED), 'utf8')) as KafkaTopic;
+    const seed = parse(readFileSync(join(packageRoot, SEED), 'utf8')) as KafkaTopic;
     for (let i = 0; ; i++) {
       try {
         await client.apply(seed);

@@ -2,10 +2,10 @@
 // else the one `make tools` builds into .tools/bin, else helm on the PATH.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './repo-root.ts';
+import { packageRoot } from '../package-root.ts';
 
 export function helmBinary(): string {
   if (process.env.SDM_HELM) return process.env.SDM_HELM;
-  const built = join(repoRoot, '.tools', 'bin', 'helm');
+  const built = join(packageRoot, '.tools', 'bin', 'helm');
   return existsSync(built) ? built : 'helm';
 }

@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { canonicalJson, type KubeObject } from '../kube/index.ts';
+import { packageRoot } from '../package-root.ts';
 import { type Capabilities, type CapabilityOverrides, capabilitiesFor } from './capabilities.ts';
 import { generatedPaths, type Path } from './generated.ts';
 import { helmBinary } from './helm.ts';
-import { repoRoot } from './repo-root.ts';
 import type { ChartRef, Values } from './types.ts';
 import { parseYaml11Documents, Yaml11Error } from './yaml11.ts';
 
@@ -55,9 +55,9 @@ export function resolveChart(chart: ChartRef, chartsDir: string | undefined): Re
   if (repo.includes('://')) {
     return { source: chart.name, repo, version: chart.version };
   }
-  const dir = isAbsolute(repo) ? repo : join(repoRoot, repo);
+  const dir = isAbsolute(repo) ? repo : join(packageRoot, repo);
   if (!existsSync(join(dir, 'Chart.yaml'))) {
-    throw new RenderError(`chart ${chart.name} not found at ${relative(repoRoot, dir) || dir}`);
+    throw new RenderError(`chart ${chart.name} not found at ${relative(packageRoot, dir) || dir}`);
   }
   return { source: dir, dir };
 }
